@@ -1,0 +1,205 @@
+"""The document layer: bytes -> text -> frontmatter and body, with positions.
+
+The frontmatter is split the way Claude Code splits it: the file (BOM removed) must
+start with ``---``, optional white space and a newline; the frontmatter runs to the
+first ``---`` after that, and the body starts after that ``---``, trailing white
+space and one newline.  A strict reader instead wants a line that is exactly ``---``;
+we record both so rules can tell where they disagree.
+"""
+
+from __future__ import annotations
+
+import bisect
+import errno
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from typing import Optional
+
+# Claude Code skips a file larger than this many bytes (1,048,576 loads, 1,048,577 does not).
+MAX_AGENT_BYTES = 1024 * 1024
+
+# Claude Code: /^---\s*\n([\s\S]*?)---\s*\n?/ on the text with its BOM removed.
+_OPEN_RE = re.compile(r"---\s*\n")
+_CLOSE_RE = re.compile(r"---\s*")
+
+
+class ReadError(Exception):
+    """The file could not be read at all (vanished, permission, not a regular file)."""
+
+
+@dataclass
+class Document:
+    path: str
+    raw: bytes = b""
+    size: int = 0
+    text: str = ""
+    bom: bool = False
+    # Offset and reason of the first undecodable byte, or "binary" for NUL bytes.
+    decode_error: Optional[tuple[int, str]] = None
+    too_large: bool = False
+    read_error: Optional[str] = None
+
+    has_frontmatter: bool = False
+    closed: bool = False
+    fm_start: int = 0  # offset of the first character of the frontmatter text
+    fm_end: int = 0  # offset just past it (the start of the closing '---')
+    close_end: int = 0  # offset just past the closing fence and its newline: the body starts here
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    # ---- positions -------------------------------------------------------
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset into ``text``."""
+        if not self._line_starts:
+            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        offset = max(0, min(offset, len(self.text)))
+        i = bisect.bisect_right(self._line_starts, offset) - 1
+        return i + 1, offset - self._line_starts[i] + 1
+
+    def line_offset(self, line: int) -> int:
+        """Offset of the start of 1-based ``line``."""
+        self.line_col(0)
+        line = max(1, min(line, len(self._line_starts)))
+        return self._line_starts[line - 1]
+
+    def line_text(self, line: int) -> str:
+        start = self.line_offset(line)
+        end = self.text.find("\n", start)
+        return self.text[start : end if end >= 0 else len(self.text)].rstrip("\r")
+
+    @property
+    def line_count(self) -> int:
+        self.line_col(0)
+        return len(self._line_starts)
+
+    # ---- parts -------------------------------------------------------------
+    @property
+    def frontmatter(self) -> Optional[str]:
+        if not self.closed:
+            return None
+        return self.text[self.fm_start : self.fm_end]
+
+    @property
+    def body(self) -> str:
+        if not self.closed:
+            return self.text
+        return self.text[self.close_end :]
+
+    @property
+    def body_offset(self) -> int:
+        return self.close_end if self.closed else 0
+
+    @property
+    def crlf(self) -> bool:
+        return "\r\n" in self.text
+
+    @property
+    def fm_first_line(self) -> int:
+        return self.line_col(self.fm_start)[0]
+
+    def closing_fence_line(self) -> Optional[int]:
+        return self.line_col(self.fm_end)[0] if self.closed else None
+
+
+def read_bytes(path: str, limit: int = MAX_AGENT_BYTES) -> tuple[bytes, int]:
+    """Read at most ``limit + 1`` bytes of a regular file; return (bytes, size on disk).
+
+    Refuses anything that is not a regular file (FIFOs, devices, sockets, directories),
+    so that a symlink to /dev/zero or a named pipe cannot hang or exhaust memory.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise ReadError(_os_reason(exc)) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file"
+            raise ReadError(kind)
+        chunks = []
+        remaining = limit + 1
+        while remaining > 0:
+            try:
+                chunk = os.read(fd, min(remaining, 1 << 20))
+            except OSError as exc:
+                raise ReadError(_os_reason(exc)) from None
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        data = b"".join(chunks)
+        return data, max(st.st_size, len(data))
+    finally:
+        os.close(fd)
+
+
+def _os_reason(exc: OSError) -> str:
+    if exc.errno == errno.ENOENT:
+        return "the file vanished or is a broken link"
+    if exc.errno == errno.EACCES:
+        return "permission denied"
+    if exc.errno == errno.ELOOP:
+        return "a symlink loop"
+    if exc.errno == errno.EISDIR:
+        return "a directory"
+    return exc.strerror or str(exc)
+
+
+def decode(raw: bytes) -> tuple[str, bool, Optional[tuple[int, str]]]:
+    """Decode as Claude Code does (UTF-8, invalid bytes become U+FFFD, BOM dropped)."""
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    if bom:
+        raw = raw[3:]
+    error: Optional[tuple[int, str]] = None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        text = raw.decode("utf-8", errors="replace")
+        prefix = raw[: exc.start].decode("utf-8", errors="replace")
+        reason = "UTF-16 text" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else f"byte 0x{raw[exc.start]:02x} is not UTF-8"
+        error = (len(prefix), reason)
+    if error is None:
+        nul = text.find("\x00")
+        if nul >= 0:
+            error = (nul, "a NUL byte: binary data")
+    return text, bom, error
+
+
+def split(doc: Document) -> None:
+    """Find the frontmatter the way Claude Code does (see module docstring)."""
+    text = doc.text
+    m = _OPEN_RE.match(text)
+    if not m:
+        return
+    doc.has_frontmatter = True
+    doc.fm_start = m.end()
+    close = text.find("---", doc.fm_start)
+    if close < 0:
+        return
+    doc.closed = True
+    doc.fm_end = close
+    tail = _CLOSE_RE.match(text, close)
+    doc.close_end = tail.end() if tail else close + 3
+
+
+def from_bytes(path: str, raw: bytes, size: Optional[int] = None) -> Document:
+    doc = Document(path=path, raw=raw, size=len(raw) if size is None else size)
+    if doc.size > MAX_AGENT_BYTES:
+        doc.too_large = True
+    doc.text, doc.bom, doc.decode_error = decode(raw)
+    if doc.too_large:
+        return doc
+    split(doc)
+    return doc
+
+
+def read_document(path: str) -> Document:
+    try:
+        raw, size = read_bytes(path)
+    except ReadError as exc:
+        return Document(path=path, read_error=str(exc))
+    if size > MAX_AGENT_BYTES:
+        # Keep only the start: enough to show where the file begins.
+        raw = raw[:4096]
+    return from_bytes(path, raw, size)

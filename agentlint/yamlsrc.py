@@ -1,0 +1,321 @@
+"""The frontmatter as YAML: parsed strictly with positions, or repaired as Claude Code repairs it.
+
+Strict parse: PyYAML's composer (the C one where present) gives every key and value node
+with its marks; scalars are resolved with the YAML 1.2 core schema, as Claude Code's
+parser does (``on``/``yes`` stay strings, dates stay strings).  Values are built from the
+node graph with sharing, so an alias bomb costs what its text costs; its expanded size is
+recorded so that nothing downstream walks it.
+
+Repair (measured on Claude Code 2.1.332, see ``research/claude-code-oracle.md``): when the
+strict parse fails, every line ``key: value`` (key of letters, ``_`` and ``-`` at column 0)
+whose value is not already quoted and contains ``: `` or one of ``{}[]*&#!|>%@` `` is
+rewritten as ``key: "value"`` with the value taken literally; then the text is parsed again.
+Lines ending in ``\\r`` never match, which is why a CRLF file that needs the repair is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+import yaml
+
+try:  # the C loader is much faster; fall back to pure Python where libyaml is missing
+    _BaseLoader = yaml.CSafeLoader  # type: ignore[attr-defined]
+except AttributeError:  # pragma: no cover
+    _BaseLoader = yaml.SafeLoader
+
+# Parsing is refused beyond this estimated nesting depth: libyaml's composer recurses
+# on the C stack and crashes the interpreter on ~30,000 levels.
+MAX_DEPTH_ESTIMATE = 1000
+# Values deeper than this are not built (nothing an agent file means is that deep).
+MAX_VALUE_DEPTH = 100
+# An alias structure expanding beyond this many nodes is marked, never walked.
+MAX_EXPANDED_NODES = 100_000
+
+
+class Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """A SafeLoader resolving plain scalars with the YAML 1.2 core schema."""
+
+
+Loader.yaml_implicit_resolvers = {}
+for _tag, _regexp, _first in [
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        list("-+.0123456789"),
+    ),
+]:
+    Loader.add_implicit_resolver(_tag, re.compile(_regexp), _first)
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    tag, v = node.tag, node.value
+    if tag == "tag:yaml.org,2002:bool":
+        return v.lower() == "true"
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    if tag == "tag:yaml.org,2002:int":
+        try:
+            if v.startswith("0o"):
+                return int(v[2:], 8)
+            if v.startswith("0x"):
+                return int(v[2:], 16)
+            return int(v)
+        except ValueError:
+            return v
+    if tag == "tag:yaml.org,2002:float":
+        try:
+            return float(v.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf").replace(".nan", "nan").replace(".NaN", "nan").replace(".NAN", "nan"))
+        except ValueError:
+            return v
+    return v
+
+
+class _Builder:
+    """Turn nodes into Python values, sharing aliased nodes, bounded in depth."""
+
+    def __init__(self) -> None:
+        self.memo: dict[int, Any] = {}
+        self.sizes: dict[int, int] = {}
+        self.too_deep = False
+
+    def value(self, node: yaml.Node, depth: int = 0) -> Any:
+        key = id(node)
+        if key in self.memo:
+            return self.memo[key]
+        if depth > MAX_VALUE_DEPTH:
+            self.too_deep = True
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            out: Any = _scalar(node)
+        elif isinstance(node, yaml.SequenceNode):
+            out = []
+            self.memo[key] = out
+            out.extend(self.value(n, depth + 1) for n in node.value)
+        else:
+            out = {}
+            self.memo[key] = out
+            for k, v in node.value:
+                kv = self.value(k, depth + 1)
+                try:
+                    hash(kv)
+                except TypeError:
+                    kv = repr(kv)
+                out[kv] = self.value(v, depth + 1)
+        self.memo[key] = out
+        return out
+
+    def size(self, node: yaml.Node, depth: int = 0) -> int:
+        """Number of nodes the value has once every alias is expanded (capped)."""
+        key = id(node)
+        if key in self.sizes:
+            return self.sizes[key]
+        if depth > MAX_VALUE_DEPTH or isinstance(node, yaml.ScalarNode):
+            n = 1
+        else:
+            children = node.value if isinstance(node, yaml.SequenceNode) else [c for kv in node.value for c in kv]
+            n = 1
+            for c in children:
+                n += self.size(c, depth + 1)
+                if n > MAX_EXPANDED_NODES:
+                    break
+        n = min(n, MAX_EXPANDED_NODES + 1)
+        self.sizes[key] = n
+        return n
+
+
+@dataclass
+class Entry:
+    """One top-level ``key: value`` of the frontmatter, with offsets into the document text."""
+
+    key: str
+    key_start: int
+    key_end: int
+    value: Any
+    node: Optional[yaml.Node]
+    value_start: int
+    value_end: int
+    style: Optional[str] = None  # scalar style: None plain, '"', "'", '|', '>'
+    repaired: bool = False  # taken literally by Claude Code's repair
+    expanded_size: int = 1
+
+    @property
+    def huge(self) -> bool:
+        return self.expanded_size > MAX_EXPANDED_NODES
+
+
+@dataclass
+class YamlError:
+    offset: int  # into the document text
+    message: str
+
+
+@dataclass
+class Frontmatter:
+    text: str
+    offset: int  # where ``text`` starts in the document
+    strict_error: Optional[YamlError] = None
+    repaired: bool = False
+    repair_error: Optional[YamlError] = None
+    repaired_lines: list[int] = field(default_factory=list)  # 0-based lines of ``text``
+    too_deep: bool = False
+    root: Optional[yaml.Node] = None
+    root_kind: str = "none"  # mapping | sequence | scalar | empty | none
+    entries: list[Entry] = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def loads(self) -> bool:
+        """Claude Code ends up with a mapping (strictly or after its repair)."""
+        return self.root_kind in ("mapping", "empty")
+
+    def entry(self, key: str) -> Optional[Entry]:
+        """The entry Claude Code keeps for ``key`` (the last one written)."""
+        found = None
+        for e in self.entries:
+            if e.key == key:
+                found = e
+        return found
+
+
+def estimate_depth(text: str) -> int:
+    """A cheap upper bound on nesting: flow brackets, indentation and '- ' runs."""
+    depth = peak = 0
+    for ch in text:
+        if ch in "[{":
+            depth += 1
+            peak = max(peak, depth)
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+    indent = 0
+    for line in text.split("\n"):
+        stripped = line.lstrip(" -")
+        indent = max(indent, len(line) - len(stripped))
+    return peak + indent
+
+
+_REPAIR_LINE = re.compile(r"([a-zA-Z_-]+):\s+([^\n\r\u2028\u2029]+)\Z")
+_SPECIAL = re.compile(r"[{}\[\]*&#!|>%@`]|: ")
+
+
+def repair(text: str) -> tuple[str, dict[int, tuple[int, int]]]:
+    """Claude Code's quoting repair.  Returns the new text and, for each rewritten
+    0-based line, the (start, end) columns of the value in the original line."""
+    out = []
+    changed: dict[int, tuple[int, int]] = {}
+    for i, line in enumerate(text.split("\n")):
+        m = _REPAIR_LINE.match(line)
+        if m:
+            key, value = m.group(1), m.group(2)
+            quoted = (value.startswith('"') and value.endswith('"')) or (
+                value.startswith("'") and value.endswith("'")
+            )
+            if not quoted and _SPECIAL.search(value):
+                escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+                out.append(f'{key}: "{escaped}"')
+                changed[i] = (m.start(2), m.end(2))
+                continue
+        out.append(line)
+    return "\n".join(out), changed
+
+
+def _compose(text: str) -> Optional[yaml.Node]:
+    loader = Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _error(exc: Exception, fm: Frontmatter) -> YamlError:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    msg = f"{problem} ({context})" if context else str(problem)
+    if mark is not None:
+        # Marks index the parsed text; repaired lines keep their line numbers.
+        line_starts = [0] + [m.end() for m in re.finditer("\n", fm.text)]
+        line = min(mark.line, len(line_starts) - 1)
+        off = min(line_starts[line] + mark.column, len(fm.text))
+        return YamlError(fm.offset + off, msg)
+    return YamlError(fm.offset, msg)
+
+
+def parse(text: str, offset: int = 0) -> Frontmatter:
+    """Parse a frontmatter text that starts at ``offset`` of its document."""
+    fm = Frontmatter(text=text, offset=offset)
+    if estimate_depth(text) > MAX_DEPTH_ESTIMATE:
+        fm.too_deep = True
+        fm.strict_error = YamlError(offset, f"nesting deeper than {MAX_DEPTH_ESTIMATE} levels")
+        return fm
+    try:
+        root = _compose(text)
+        changed: dict[int, tuple[int, int]] = {}
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:  # ValueError: bad escapes in C loader
+        fm.strict_error = _error(exc, fm)
+        fixed, changed = repair(text)
+        fm.repaired = True
+        fm.repaired_lines = sorted(changed)
+        try:
+            root = _compose(fixed)
+        except (yaml.YAMLError, ValueError, RecursionError) as exc2:
+            fm.repair_error = _error(exc2, fm)
+            return fm
+    _build(fm, root, changed)
+    return fm
+
+
+def _build(fm: Frontmatter, root: Optional[yaml.Node], changed: dict[int, tuple[int, int]]) -> None:
+    fm.root = root
+    if root is None:
+        fm.root_kind = "empty"
+        return
+    if isinstance(root, yaml.MappingNode):
+        fm.root_kind = "mapping"
+    else:
+        fm.root_kind = "sequence" if isinstance(root, yaml.SequenceNode) else "scalar"
+        return
+    line_starts = [0] + [m.end() for m in re.finditer("\n", fm.text)]
+    builder = _Builder()
+
+    def off(mark: yaml.Mark) -> int:
+        if mark.line >= len(line_starts):
+            return fm.offset + len(fm.text)
+        return fm.offset + line_starts[mark.line] + mark.column
+
+    for knode, vnode in root.value:
+        key = builder.value(knode)
+        if not isinstance(key, str):
+            key = str(key)
+        k_start, k_end = off(knode.start_mark), off(knode.end_mark)
+        vline = vnode.start_mark.line
+        if vline in changed and vnode.start_mark.line == knode.start_mark.line:
+            c0, c1 = changed[vline]
+            v_start = fm.offset + line_starts[vline] + c0
+            v_end = fm.offset + line_starts[vline] + c1
+            repaired = True
+        else:
+            v_start, v_end = off(vnode.start_mark), off(vnode.end_mark)
+            repaired = False
+        if isinstance(vnode, yaml.ScalarNode) and vnode.tag == "tag:yaml.org,2002:null" and not vnode.value:
+            v_end = v_start  # empty value: point at where it would be
+        entry = Entry(
+            key=key,
+            key_start=k_start,
+            key_end=k_end,
+            value=builder.value(vnode),
+            node=vnode,
+            value_start=v_start,
+            value_end=v_end,
+            style=getattr(vnode, "style", None) if not repaired else None,
+            repaired=repaired,
+            expanded_size=builder.size(vnode),
+        )
+        fm.entries.append(entry)
+        fm.values[key] = entry.value
+    fm.too_deep = builder.too_deep
