@@ -1,0 +1,150 @@
+"""The engine: files in, sorted diagnostics out.
+
+For each file: read and load it (``load``), run every enabled file rule, then run the
+project rules (AL7xx) across all files of the run, then apply inline suppressions,
+per-file ignores and severity overrides, and report unused suppressions (AL901).
+One file never stops the others: a rule that raises becomes an internal-error diagnostic.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Iterable, Optional, Sequence
+
+from . import suppress
+from .config import Config
+from .diagnostics import Diagnostic, Severity, Span
+from .document import from_bytes, read_document
+from .load import LoadedAgent, analyse
+from .rules import ALL_RULES
+from .rules.base import FileContext, Finding, ProjectRule, Rule
+
+
+@dataclass
+class FileResult:
+    path: str
+    ctx: FileContext
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def agent(self) -> LoadedAgent:
+        return self.ctx.agent
+
+
+def display_path(path: str) -> str:
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel
+
+
+def _active(config: Config) -> tuple[list[Rule], list[ProjectRule]]:
+    file_rules: list[Rule] = []
+    project_rules: list[ProjectRule] = []
+    for cls in ALL_RULES:
+        if cls.code == "AL901":
+            continue  # produced by the engine itself
+        if not config.enabled(cls.code, cls.name):
+            continue
+        rule = cls()
+        (project_rules if isinstance(rule, ProjectRule) else file_rules).append(rule)  # type: ignore[arg-type]
+    return file_rules, project_rules
+
+
+def _internal_error(ctx: FileContext, rule: Rule, exc: BaseException) -> Diagnostic:
+    return Diagnostic(
+        path=ctx.path,
+        code="AL000",
+        name="internal-error",
+        severity=Severity.ERROR,
+        message=f"rule {rule.code} failed on this file: {type(exc).__name__}: {exc}",
+        span=Span(1, 1, 1, 2),
+    )
+
+
+def check_context(ctx: FileContext, rules: Sequence[Rule]) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for rule in rules:
+        try:
+            for finding in rule.check(ctx):
+                out.append(ctx.diagnostic(rule, finding))
+        except RecursionError as exc:
+            out.append(_internal_error(ctx, rule, exc))
+        except Exception as exc:  # a bug in one rule must not stop the run
+            out.append(_internal_error(ctx, rule, exc))
+    return out
+
+
+def make_context(path: str, config: Config, display: Optional[str] = None) -> FileContext:
+    agent = analyse(read_document(path))
+    return FileContext(agent, config, display or display_path(path))
+
+
+def finish(results: Sequence[FileResult], config: Config) -> None:
+    """Suppressions, per-file ignores, severity overrides, AL901; sorts in place."""
+    al901 = config.enabled("AL901", "unused-suppression")
+    for res in results:
+        diags = [d for d in res.diagnostics if not config.ignored_for(res.ctx.agent.path, d.code, d.name)]
+        sups = suppress.find(res.ctx.doc)
+        diags = suppress.apply(diags, sups)
+        if al901 and sups and not config.ignored_for(res.ctx.agent.path, "AL901", "unused-suppression"):
+            from .rules.meta import UnusedSuppression
+
+            rule = UnusedSuppression()
+            for s, what in suppress.unused(sups):
+                if s.codes is not None and not any(config.enabled(c) for c in s.codes):
+                    continue
+                diags.append(res.ctx.diagnostic(rule, Finding(s.start, s.end, what)))
+        for d in diags:
+            override = config.severity.get(d.code)
+            if override is not None:
+                d.severity = override
+            if d.source_line is None:
+                d.source_line = res.ctx.doc.line_text(d.span.line) if not res.ctx.doc.too_large else ""
+        diags.sort(key=Diagnostic.sort_key)
+        res.diagnostics = diags
+
+
+def run_project_rules(results: Sequence[FileResult], rules: Sequence[ProjectRule]) -> None:
+    if not rules or not results:
+        return
+    by_ctx = {id(r.ctx): r for r in results}
+    contexts = [r.ctx for r in results]
+    for rule in rules:
+        for ctx, finding in rule.check_project(contexts):
+            by_ctx[id(ctx)].diagnostics.append(ctx.diagnostic(rule, finding))
+
+
+def lint_contexts(contexts: Iterable[FileContext], config: Config) -> list[FileResult]:
+    file_rules, project_rules = _active(config)
+    results = [FileResult(ctx.path, ctx, check_context(ctx, file_rules)) for ctx in contexts]
+    run_project_rules(results, project_rules)
+    finish(results, config)
+    return results
+
+
+def lint_files(paths: Sequence[str], config: Optional[Config] = None) -> list[FileResult]:
+    config = config or Config()
+    return lint_contexts((make_context(p, config) for p in paths), config)
+
+
+def lint_paths(paths: Sequence[str], config: Optional[Config] = None) -> list[Diagnostic]:
+    """Lint files and folders (expanded as ``agentlint check`` does); all diagnostics, sorted."""
+    from .files import expand
+
+    files, problems = expand([str(p) for p in paths])
+    results = lint_files(files, config)
+    diags = [d for r in results for d in r.diagnostics] + problems
+    diags.sort(key=Diagnostic.sort_key)
+    return diags
+
+
+def lint_text(text: "str | bytes", path: str = "agent.md", config: Optional[Config] = None) -> list[Diagnostic]:
+    """Lint one file's content without touching the disk (tests, editors, fuzzing)."""
+    config = config or Config()
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    doc = from_bytes(path, raw)
+    ctx = FileContext(analyse(doc), config, path)
+    return lint_contexts([ctx], config)[0].diagnostics

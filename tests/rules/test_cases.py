@@ -1,0 +1,64 @@
+"""Runs the rule cases in tests/rules/cases/*.yaml (sqlfluff-style plain data).
+
+Each file::
+
+    rule: AL101                 # the code under test (diagnostics of other codes are ignored)
+    cases:
+      - name: missing name
+        path: agents/reviewer.md      # optional; default agent.md
+        content: |                    # or content_py: a Python string literal (CRLF, BOM, bytes)
+          ---
+          description: x
+          ---
+        config: {severity: {AL101: warning}}   # optional [tool.agentlint] mapping
+        expect:                        # exactly these diagnostics of `rule`; [] for a passing case
+          - {line: 1, column: 1, severity: error, message: "substring", end_line: 1, end_column: 4}
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+import yaml
+
+from agentlint.config import from_mapping
+from agentlint.engine import lint_text
+
+CASES_DIR = Path(__file__).parent / "cases"
+
+
+def _load():
+    for f in sorted(CASES_DIR.glob("*.yaml")):
+        data = yaml.safe_load(f.read_text(encoding="utf-8"))
+        for i, case in enumerate(data["cases"]):
+            yield pytest.param(data["rule"], case, id=f"{f.stem}-{i}-{case.get('name', '')}")
+
+
+def case_content(case) -> bytes:
+    if "content_py" in case:
+        value = ast.literal_eval(case["content_py"])
+        return value if isinstance(value, bytes) else value.encode("utf-8")
+    return case["content"].encode("utf-8")
+
+
+@pytest.mark.parametrize("rule,case", list(_load()))
+def test_rule_case(rule, case):
+    config = from_mapping(case.get("config", {}))
+    diags = [d for d in lint_text(case_content(case), case.get("path", "agent.md"), config) if d.code == rule]
+    expected = case.get("expect", [])
+    assert len(diags) == len(expected), [(d.line, d.column, d.message) for d in diags]
+    for d, e in zip(diags, expected):
+        assert d.line == e["line"], (d.message, d.span)
+        assert d.column == e["column"], (d.message, d.span)
+        if "severity" in e:
+            assert d.severity.value == e["severity"], d.message
+        if "end_line" in e:
+            assert d.span.end_line == e["end_line"], d.span
+        if "end_column" in e:
+            assert d.span.end_column == e["end_column"], d.span
+        if "message" in e:
+            assert e["message"] in d.message, d.message
+        if "fixable" in e:
+            assert (d.fix is not None) == e["fixable"], d.fix
