@@ -8,7 +8,7 @@ SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def corpus() -> Path:
     if not (CORPUS / "claude").is_dir():
         pytest.skip("../shared/corpus is not present")

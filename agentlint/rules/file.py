@@ -109,7 +109,8 @@ class YamlSyntax(Rule):
         fm = ctx.fm
         if fm is None or fm.too_deep or fm.root_kind != "none":
             return
-        err = fm.strict_error
+        # Point at what defeats the repair (that is why the agent is skipped).
+        err = fm.repair_error or fm.strict_error
         assert err is not None
         line_end = ctx.text.find("\n", err.offset)
         end = line_end if line_end > err.offset else err.offset + 1

@@ -6,7 +6,7 @@ Each file::
     cases:
       - name: missing name
         path: agents/reviewer.md      # optional; default agent.md
-        content: |                    # or content_py: a Python string literal (CRLF, BOM, bytes)
+        content: |                    # or content_py: a Python str/bytes expression (CRLF, BOM, sizes)
           ---
           description: x
           ---
@@ -17,7 +17,6 @@ Each file::
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
@@ -38,7 +37,8 @@ def _load():
 
 def case_content(case) -> bytes:
     if "content_py" in case:
-        value = ast.literal_eval(case["content_py"])
+        # A Python expression over string/bytes literals (no names, no builtins).
+        value = eval(case["content_py"], {"__builtins__": {}}, {})
         return value if isinstance(value, bytes) else value.encode("utf-8")
     return case["content"].encode("utf-8")
 
