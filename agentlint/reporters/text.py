@@ -7,11 +7,12 @@ from typing import IO, Sequence
 
 _COLORS = {"error": "\033[1;31m", "warning": "\033[1;33m", "info": "\033[1;36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+_WIDTH = 100  # longest source line shown whole in a code frame
 
 
 def _frame(d, color: bool) -> list[str]:
     src = d.source_line
-    if src is None or len(src) > 400:
+    if src is None:
         return []
     width = len(str(d.span.line))
     pad = " " * width
@@ -21,6 +22,15 @@ def _frame(d, color: bool) -> list[str]:
     else:
         length = max(1, len(src) - start + 1)
     length = min(length, max(1, len(src) - start + 1))
+    if len(src) > _WIDTH:
+        # A long line (a one-line description): show a window around the span.
+        left = max(0, start - 1 - 20)
+        right = min(len(src), left + _WIDTH)
+        prefix = "…" if left > 0 else ""
+        suffix = "…" if right < len(src) else ""
+        src = prefix + src[left:right] + suffix
+        start = start - left + len(prefix)
+        length = max(1, min(length, right - (start - 1 - len(prefix)) - left))
     # Tabs in the source would shift the caret: show them as single spaces.
     shown = src.replace("\t", " ")
     caret = " " * (start - 1) + "^" * length
