@@ -10,7 +10,7 @@ from agentlint.engine import lint_files
 from agentlint.load import load_agent
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "tests" / "data" / "backend-expert.seed.md"
+SEED = ROOT / "tests" / "data" / "seed" / "backend-expert.md"
 SHIPPED = ROOT / "agents" / "backend-expert.md"
 
 

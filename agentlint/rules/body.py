@@ -1,1 +1,314 @@
-"""Rules of this family (being written)."""
+"""AL6xx: the body, the agent's system prompt (everything after the closing ``---``).
+
+Claude Code passes the body to the model as it is; these rules look at what the model gets.
+Code fences are found with markdown-it (CommonMark), imported only when the body has a fence.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from .. import secrets as _secrets
+from ..diagnostics import Severity
+from ..vocab import BODY_MAX_BYTES, BODY_MIN_CHARS
+from .base import FileContext, Finding, Rule
+
+
+def _has_body(ctx: FileContext) -> bool:
+    """Body rules apply to a file with a closed frontmatter: otherwise there is no body."""
+    doc = ctx.doc
+    return doc.closed and not doc.too_large and not doc.read_error
+
+
+def _text_span(ctx: FileContext) -> tuple[int, int]:
+    """Offsets of the body's first and just past its last non-space character."""
+    body = ctx.doc.body
+    lead = len(body) - len(body.lstrip())
+    return ctx.doc.body_offset + lead, ctx.doc.body_offset + len(body.rstrip())
+
+
+class EmptyBody(Rule):
+    """## What it does
+    Checks that there is a system prompt after the frontmatter.
+
+    ## Why is this bad?
+    The body is the subagent's whole system prompt: it gets this text plus basic environment
+    details, not Claude Code's own system prompt. With an empty body the subagent starts with
+    no instructions at all, knowing only the task it was handed.
+
+    ## Example
+    ```markdown
+    ---
+    name: reviewer
+    description: Reviews code. Use after every change.
+    ---
+    ```
+    Use instead:
+    ```markdown
+    ---
+    name: reviewer
+    description: Reviews code. Use after every change.
+    ---
+    You are a senior reviewer. Read the diff, then report bugs, risks and missing tests.
+    ```
+    """
+
+    code = "AL601"
+    name = "empty-body"
+    severity = Severity.ERROR
+    summary = "no system prompt after the frontmatter"
+
+    def check(self, ctx: FileContext) -> Iterator[Finding]:
+        if not _has_body(ctx) or ctx.doc.body.strip():
+            return
+        doc = ctx.doc
+        line_end = doc.text.find("\n", doc.fm_end)
+        end = len(doc.text) if line_end < 0 else line_end
+        end = doc.fm_end + len(doc.text[doc.fm_end:end].rstrip())
+        yield Finding(doc.fm_end, end, "nothing follows the frontmatter: the subagent gets no system prompt, only the task it is handed")
+
+
+class BodyTooShort(Rule):
+    """## What it does
+    Reports a system prompt of fewer than 20 characters of text.
+
+    ## Why is this bad?
+    A subagent does not see Claude Code's system prompt, only its own body. A few words
+    (`You review code.`) leave it without a role, a method or an output format, and its work
+    is as vague as its instructions.
+
+    ## Example
+    ```markdown
+    ---
+    name: reviewer
+    description: Reviews code. Use after every change.
+    ---
+    Review code.
+    ```
+    Use instead: say who the agent is, how it works and what it returns.
+    """
+
+    code = "AL602"
+    name = "body-too-short"
+    severity = Severity.WARNING
+    summary = "under 20 characters of text"
+
+    def check(self, ctx: FileContext) -> Iterator[Finding]:
+        if not _has_body(ctx):
+            return
+        body = ctx.doc.body
+        text = " ".join(body.split())
+        if not text or len(text) >= BODY_MIN_CHARS:
+            return
+        start, end = _text_span(ctx)
+        n = len(text)
+        yield Finding(start, end, f"the system prompt has only {n} character{'s' if n != 1 else ''} of text (fewer than {BODY_MIN_CHARS}): the subagent gets no real instructions")
+
+
+_CLOSER = re.compile(r"(`{3,}|~{3,})[ \t]*")
+# A line that may hold a fence, after any indentation, `>` or list markers.
+_FENCE_LINE = re.compile(r"^([ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)*)(`{3,}|~{3,})([^\n]*)$", re.M)
+# A line that may start an HTML block, which can hide a fence from Markdown.
+_HTML_START = re.compile(r"^ {0,3}<[A-Za-z/!?]", re.M)
+
+
+def _all_fences_closed(body: str) -> bool:
+    """A cheap, conservative pre-check: True only when every fence is certainly closed.
+
+    Exact when all fence lines start at column 0 and no HTML block can hide one: such lines are
+    never inside a list or a quote, and CommonMark pairs them as this loop does.  Anything else
+    (indented or quoted fences, HTML) returns False and is left to markdown-it.
+    """
+    if _HTML_START.search(body):
+        return False
+    open_fence = ""
+    for m in _FENCE_LINE.finditer(body):
+        if m.group(1):
+            return False
+        fence, rest = m.group(2), m.group(3).rstrip("\r")
+        if open_fence:
+            if fence[0] == open_fence[0] and len(fence) >= len(open_fence) and not rest.strip():
+                open_fence = ""
+        elif not (fence[0] == "`" and "`" in rest):
+            open_fence = fence
+    return not open_fence
+
+
+def _fence_tokens(body: str) -> tuple[list, int]:
+    """The fence tokens of ``body`` (CommonMark) and its number of lines."""
+    from markdown_it import MarkdownIt  # imported only for bodies that have a fence
+
+    md = MarkdownIt("commonmark")
+    md.disable(["inline", "text_join"], ignoreInvalid=True)
+    # markdown-it treats a lone CR as a line break; the document does not: keep lines aligned.
+    src = body.replace("\r\n", "\n").replace("\r", " ")
+    tokens = [t for t in md.parse(src) if t.type == "fence" and t.map]
+    n_lines = src.count("\n") + (0 if src.endswith("\n") or not src else 1)
+    return tokens, n_lines
+
+
+class UnclosedCodeFence(Rule):
+    """## What it does
+    Reports a code fence (```` ``` ```` or `~~~`) that is never closed, so that the code block
+    runs to the end of the system prompt.
+
+    ## Why is this bad?
+    Everything after the opening fence becomes one code block: the model reads the rest of the
+    instructions as sample code, and every Markdown renderer shows them that way. The usual
+    cause is a code block nested in another one with a fence of the same length: the inner
+    closing fence closes the outer block, and the outer closing fence opens a new block.
+
+    ## Example
+    ````markdown
+    Use this format:
+    ```markdown
+    ## Summary
+    ```bash
+    make test
+    ```
+    ```
+    ````
+    Use instead: give the outer block a longer fence (```` ```` ````) than the inner one.
+    """
+
+    code = "AL603"
+    name = "unclosed-code-fence"
+    severity = Severity.WARNING
+    summary = "a fence that never closes swallows the rest of the prompt"
+
+    def check(self, ctx: FileContext) -> Iterator[Finding]:
+        if not _has_body(ctx):
+            return
+        body = ctx.doc.body
+        if "```" not in body and "~~~" not in body or _all_fences_closed(body):
+            return
+        tokens, n_lines = _fence_tokens(body)
+        lines = body.replace("\r\n", "\n").replace("\r", " ").split("\n")
+        for i, tok in enumerate(tokens):
+            first, last = tok.map
+            if last >= n_lines and not self._closed(tok, lines, first, last):
+                yield self._finding(ctx, tok, lines, first, n_lines, tokens[:i])
+
+    @staticmethod
+    def _closed(tok, lines: list[str], first: int, last: int) -> bool:
+        if last - 1 <= first or last - 1 >= len(lines):
+            return False
+        closing = lines[last - 1].lstrip(" \t>")
+        m = _CLOSER.fullmatch(closing)
+        return bool(m) and m.group(1)[0] == tok.markup[0] and len(m.group(1)) >= len(tok.markup)
+
+    def _finding(self, ctx: FileContext, tok, lines: list[str], first: int, n_lines: int, before: list) -> Finding:
+        doc = ctx.doc
+        base_line = doc.line_col(doc.body_offset)[0]
+        line_no = base_line + first
+        line_start = doc.body_offset if first == 0 else doc.line_offset(line_no)
+        line = lines[0] if first == 0 else doc.line_text(line_no)
+        start = line_start + max(line.find(tok.markup), 0)
+        end = line_start + len(line.rstrip())
+        fence = tok.markup
+        longer = fence[0] * (len(fence) + 1)
+        swallowed = n_lines - first - 1
+        msg = f"this {fence} code block is never closed: the rest of the prompt ({swallowed} line{'s' if swallowed != 1 else ''}) is read as code"
+        if not tok.info.strip():
+            outer = self._nesting_block(before, fence)
+            if outer is not None:
+                o_first, o_last = outer.map
+                msg = (
+                    f"this {fence} opens a code block that is never closed: it was probably meant to close the block opened on "
+                    f"line {base_line + o_first}, but a nested fence closed that block on line {base_line + o_last - 1}; "
+                    f"give the outer block a longer fence ({longer})"
+                )
+            elif before and not tok.content.strip():
+                p_first, p_last = before[-1].map
+                msg = (
+                    f"this {fence} opens a code block that is never closed: it was probably meant to close the block opened on "
+                    f"line {base_line + p_first}, which line {base_line + p_last - 1} already closed"
+                )
+        return Finding(start, max(end, start + len(fence)), msg)
+
+    @staticmethod
+    def _nesting_block(before: list, fence: str):
+        """The last earlier block whose content opens a nested fence like ``fence`` (```` ```bash ````)."""
+        nested = re.compile(r"^[ \t]*" + re.escape(fence[0]) + "{" + str(len(fence)) + r"}[^\s" + re.escape(fence[0]) + r"]", re.M)
+        for tok in reversed(before):
+            if tok.markup == fence and nested.search(tok.content):
+                return tok
+        return None
+
+
+class BodyTooLong(Rule):
+    """## What it does
+    Reports a system prompt larger than 100 KB (UTF-8 bytes).
+
+    ## Why is this bad?
+    The whole body is sent with every delegation to this agent: a huge prompt is slow and costly
+    each time, crowds out the context the subagent needs for its task, and is hard to maintain.
+    Move reference material into files the agent reads when needed, or into skills.
+
+    ## Options
+    `[rules.AL604] max-bytes = 100000`
+    """
+
+    code = "AL604"
+    name = "body-too-long"
+    severity = Severity.WARNING
+    summary = "a system prompt over 100 KB (configurable): slow and costly on every delegation"
+
+    def check(self, ctx: FileContext) -> Iterator[Finding]:
+        if not _has_body(ctx):
+            return
+        limit = ctx.config.option(self.code, "max-bytes", BODY_MAX_BYTES)
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit <= 0:
+            limit = BODY_MAX_BYTES
+        body = ctx.doc.body
+        if len(body) * 4 <= limit:  # cannot be over: skip the encoding
+            return
+        size = len(body.encode("utf-8", errors="surrogatepass"))
+        if size <= limit:
+            return
+        start, _ = _text_span(ctx)
+        line_end = ctx.text.find("\n", start)
+        end = len(ctx.text) if line_end < 0 else line_end
+        yield Finding(start, max(end, start + 1), f"the system prompt is {size:,} bytes, over the limit of {limit:,}: it is sent with every delegation; move reference material into files or skills")
+
+
+class SecretInFile(Rule):
+    """## What it does
+    Finds API keys, tokens and private keys anywhere in the file: Anthropic (`sk-ant-…`),
+    OpenAI (`sk-…`, `sk-proj-…`), GitHub (`ghp_…`, `github_pat_…`, `gho_…`), AWS (`AKIA…`, a
+    labelled secret access key), Slack (`xoxb-…`, webhook URLs) and `BEGIN … PRIVATE KEY` blocks.
+    Placeholders (`sk-ant-xxxx`, `sk-...`, `YOUR_API_KEY`, AWS's `…EXAMPLE` keys) are not reported:
+    the random part must have the vendor's length and look random.
+
+    ## Why is this bad?
+    Agent files are committed, shared and published in plugins; the body is also sent to the
+    model provider with every delegation. A credential in one is leaked. agentlint never prints
+    it: the message shows only the public prefix and the length, and code frames mask it.
+
+    ## Example
+    ```markdown
+    Call the API with `Authorization: Bearer ghp_…` (a real token)
+    ```
+    Use instead: read the credential from the environment (`$GITHUB_TOKEN`) and revoke the
+    leaked one: removing it from the file does not remove it from the git history.
+    """
+
+    code = "AL605"
+    name = "secret-in-file"
+    severity = Severity.ERROR
+    summary = "an API key, token or private key is written in the file"
+
+    def check(self, ctx: FileContext) -> Iterator[Finding]:
+        text = ctx.text
+        if not text or ctx.doc.read_error:
+            return
+        for s in _secrets.find(text):
+            where = "the frontmatter" if ctx.doc.closed and ctx.doc.fm_start <= s.start < ctx.doc.fm_end else "the file"
+            if ctx.doc.closed and s.start >= ctx.doc.body_offset:
+                where = "the system prompt"
+            yield Finding(
+                s.report_start,
+                s.report_end,
+                f"{s.kind} is written in {where} (`{s.redacted(text)}`): remove it, revoke it, and read it from the environment instead",
+            )
