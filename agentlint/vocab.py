@@ -199,11 +199,11 @@ EXAMPLE_NON_USER_SPEAKERS = (
 )
 
 # Lines of a multi-line description that Claude Code's quoting repair turns into stray keys
-# (AL207), written at column 0 after `description:`: the turns of an example (any text after
-# them is an utterance), and labels (text only when followed by prose or nothing, since
+# (AL207), written at column 0 after `description:`: the speakers of an example (any text after
+# them is an utterance) and labels (text only when followed by prose or nothing, since
 # `context: fork` or `examples: [...]` may be real custom keys).
-DESCRIPTION_TURN_KEYS = ("user", "assistant", "human", "claude", "ai")
-DESCRIPTION_LABEL_KEYS = (
+DESCRIPTION_SPEAKER_KEYS = ("user", "assistant", "human", "claude", "ai")
+DESCRIPTION_TURN_KEYS = DESCRIPTION_SPEAKER_KEYS + (
     "context", "example", "examples", "commentary", "note", "notes", "response", "output", "input",
     "result",
 )
