@@ -255,6 +255,8 @@ class CrlfLineEndings(Rule):
         fix = Fix("convert line endings to LF", (Edit(0, len(text), "", kind="eol"),))
         fm = ctx.fm
         if fm is not None and fm.strict_error is not None:
+            # Converting makes Claude Code load a file it skips today: a change of behaviour.
+            fix = Fix(fix.message, fix.edits, safe=False)
             yield Finding(start, i, "CRLF line endings and a frontmatter that needs Claude Code's repair: Claude Code skips this file", severity=Severity.ERROR, fix=fix)
         else:
             yield Finding(start, i, "CRLF line endings: use LF (Claude Code skips CRLF files as soon as a value needs quoting)", fix=fix)
@@ -341,10 +343,14 @@ class NonstandardFence(Rule):
     Reports a closing fence that is not exactly `---` (for example `--------`).
 
     ## Why is this bad?
-    Claude Code accepts it, strict frontmatter readers do not.
+    Claude Code accepts it, but its frontmatter ends after the first three dashes: the rest
+    of the line (`-----`) becomes the first line of the system prompt. Strict frontmatter
+    readers do not accept it at all.
 
     ## Fix
-    Safe: the line becomes `---`.
+    Safe: the fence becomes `---`. Extra dashes, which Claude Code reads as the start of the
+    system prompt, move to a line of their own below it, so nothing Claude Code loads changes
+    and you can see (and delete) them.
     """
 
     code = "AL011"
@@ -364,8 +370,20 @@ class NonstandardFence(Rule):
         end = len(doc.text) if end < 0 else end
         line = doc.text[start:end].rstrip("\r")
         if line != "---" and re.fullmatch(r"-{3,}\s*", line):
-            fix = Fix("make the closing fence `---`", (Edit(start, start + len(line), "---"),))
-            yield Finding(start, start + len(line), f"closing fence `{line.strip()}` is not `---`: strict frontmatter readers do not accept it", fix=fix)
+            extra = line.strip()[3:]
+            # Trailing blanks: Claude Code drops them anyway.  Extra dashes are the first line of
+            # the system prompt Claude Code loads: keep them, on a line of their own, so that the
+            # fence is standard and what Claude Code loads stays the same.
+            newline = "\r\n" if doc.crlf else "\n"
+            content = "---" + newline + line[3:] if extra else "---"
+            fix = Fix("make the closing fence `---`", (Edit(start, start + len(line), content),))
+            why = f", and Claude Code starts the system prompt with the extra `{extra}`" if extra else ""
+            yield Finding(
+                start,
+                start + len(line),
+                f"closing fence `{line.strip() or line}` is not exactly `---`: strict frontmatter readers reject it{why}",
+                fix=fix,
+            )
 
 
 class FileTooLarge(Rule):
