@@ -13,3 +13,9 @@ def corpus() -> Path:
     if not (CORPUS / "claude").is_dir():
         pytest.skip("../shared/corpus is not present")
     return CORPUS
+
+
+@pytest.fixture(autouse=True)
+def _not_on_github_actions(monkeypatch):
+    # `check` picks the github format by default there; tests ask for formats explicitly.
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)

@@ -11,6 +11,9 @@ from typing import IO, Callable, Sequence
 FORMATS = {
     "text": "agentlint.reporters.text",
     "json": "agentlint.reporters.json",
+    "github": "agentlint.reporters.github",
+    "sarif": "agentlint.reporters.sarif",
+    "junit": "agentlint.reporters.junit",
 }
 
 
