@@ -1,0 +1,1 @@
+"""Test doubles: loopback servers and fixtures shared by the test suites."""
