@@ -312,3 +312,88 @@ class SecretInFile(Rule):
                 s.report_end,
                 f"{s.kind} is written in {where} (`{s.redacted(text)}`): remove it, revoke it, and read it from the environment instead",
             )
+
+
+# Tags that structure prompts; an unclosed one is reported even if never closed anywhere.
+_PROMPT_TAGS = frozenset(
+    "example examples commentary instructions context thinking rules output output_format task "
+    "constraints guidelines requirements steps format response answer input document".split()
+)
+_VOID_TAGS = frozenset("br hr img input meta link wbr area base col embed source track param".split())
+_BODY_TAG_RE = re.compile(r"<(/?)([a-z][a-z0-9_-]{0,40})(\s[^<>\n]{0,200})?(/?)>")
+_FENCE_OPEN_RE = re.compile(r"^[ \t>]*(`{3,}|~{3,})", re.M)
+_MENTION_RE = re.compile(r"\s*(?:and\s+<[^<>\n]{1,40}>\s*)?(?:tags?|blocks?|sections?|elements?)\b", re.I)
+
+
+def _mask_code_blocks(body: str) -> str:
+    """``body`` with fenced code blocks and inline code spans blanked out (lengths kept)."""
+    out = []
+    fence = ""
+    for line in body.splitlines(keepends=True):
+        m = _FENCE_OPEN_RE.match(line)
+        if fence:
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
+                fence = ""
+            out.append(re.sub(r"[^\r\n]", " ", line))
+            continue
+        if m:
+            fence = m.group(1)
+            out.append(re.sub(r"[^\r\n]", " ", line))
+            continue
+        out.append(re.sub(r"`[^`\n]*`", lambda s: " " * len(s.group(0)), line) if "`" in line else line)
+    return "".join(out)
+
+
+class UnbalancedBodyTag(Rule):
+    """## What it does
+    Checks that XML-style tags in the system prompt (`<example>`, `<instructions>`, …) pair up:
+    a closing tag with no opening one, or a prompt tag that is never closed. Tags inside code
+    blocks and inline code are ignored, and so are HTML void elements such as `<br>`.
+
+    ## Why is this bad?
+    Models read such tags as structure. An unclosed `<example>` turns the rest of the prompt
+    into an example; a stray `</instructions>` suggests text was lost in an edit.
+
+    ## Example
+    ```markdown
+    <example>
+    user: review this
+    Always answer in English.
+    ```
+    Use instead: close it with `</example>` where the example ends.
+    """
+
+    code = "AL606"
+    name = "body-tag-unbalanced"
+    severity = Severity.WARNING
+    summary = "an XML-style tag in the body is never closed, or closes nothing"
+
+    def check(self, ctx: FileContext) -> Iterator[Finding]:
+        if not _has_body(ctx) or "<" not in ctx.doc.body:
+            return
+        base = ctx.doc.body_offset
+        masked = _mask_code_blocks(ctx.doc.body)
+        stack: list[tuple[str, int, int]] = []
+        closed_names: set[str] = set()
+        strays: list[tuple[str, int, int]] = []
+        for m in _BODY_TAG_RE.finditer(masked):
+            closing, name, self_closing = m.group(1) == "/", m.group(2), m.group(4) == "/"
+            if name in _VOID_TAGS or self_closing:
+                continue
+            if not closing:
+                if _MENTION_RE.match(masked, m.end()):
+                    continue  # prose about the tag: "wrap it in <reasoning> tags"
+                stack.append((name, m.start(), m.end()))
+                continue
+            closed_names.add(name)
+            for i in range(len(stack) - 1, -1, -1):
+                if stack[i][0] == name:
+                    del stack[i:]  # tags opened inside and left open are reported below
+                    break
+            else:
+                strays.append((name, m.start(), m.end()))
+        for name, start, end in strays:
+            yield Finding(base + start, base + end, f"`</{name}>` closes nothing: there is no `<{name}>` open before it")
+        for name, start, end in stack:
+            if name in closed_names or name in _PROMPT_TAGS:
+                yield Finding(base + start, base + end, f"`<{name}>` is never closed: the model may read the rest of the prompt as part of it")

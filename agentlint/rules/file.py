@@ -45,9 +45,17 @@ class NoFrontmatter(Rule):
         stripped = doc.text.lstrip()
         if stripped.startswith("---") and doc.text != stripped:
             off = len(doc.text) - len(stripped)
-            yield Finding(off, off + 3, "the frontmatter must start on the first line: text before `---` hides it, and Claude Code skips the file")
+            yield Finding(off, off + 3, "the frontmatter must start on the first line: white space before `---` hides it, and Claude Code skips the file")
+            return
+        late = self._LATE_FENCE.search(doc.text, 0, 4096)
+        if late is not None:
+            off = late.start(1)
+            yield Finding(off, off + 3, "this frontmatter comes after other text: it must start on the first line, so Claude Code treats the file as documentation and skips it")
             return
         yield ctx.file_finding("no frontmatter: the file must start with a `---` line; Claude Code treats it as documentation and skips it")
+
+    # A `---` line followed by a `name:` or `description:` line, somewhere near the top.
+    _LATE_FENCE = re.compile(r"(?:^|\n)(---)[ \t]*\r?\n(?:[^\n]*\n){0,3}?(?:name|description)[ \t]*:")
 
 
 class UnclosedFrontmatter(Rule):
