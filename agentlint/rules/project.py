@@ -1,1 +1,454 @@
-"""Rules of this family (being written)."""
+"""AL7xx: across the files of one run.
+
+What "one scope" is (``scope_groups``): the set of agents Claude Code loads together from one
+place, taken from where each file sits (``agentlint.discovery.Placer``):
+
+* a ``.claude/agents`` folder (project or user), all its subfolders included: subfolders do not
+  change an agent's identity there;
+* a plugin (the folder holding ``.claude-plugin/plugin.json``) with all its agent paths; ids
+  there carry the subfolders (``plugin:review:security``), so AL701 compares those ids;
+* otherwise the nearest enclosing folder named ``agents`` (a collection, a plugin in the making:
+  it is meant to be installed as one folder);
+* files in no such folder: one scope per git repository (the folder holding ``.git``), else
+  one scope per folder (outside a repository nothing says which folders are installed together,
+  and a guess across unrelated collections would report duplicates that never meet).
+
+Two project ``.claude/agents`` folders at different levels are different scopes: Claude Code lets
+the nearest one win a clash there, which is not a random pick.  Only agents that Claude Code
+loads (``ctx.agent.loaded``) take part.  Each rule is linear in the number of files: one pass
+with hash maps (AL701, AL703) or MinHash with LSH banding (AL702), never all pairs.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+import random
+import re
+from dataclasses import dataclass
+from typing import Iterator, Optional, Sequence
+
+from ..diagnostics import Severity
+from ..discovery import Placement, Placer
+from ..vocab import DESCRIPTION_BUDGET_TOKENS
+from .base import FileContext, Finding, ProjectRule
+
+# ---- scopes --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Member:
+    ctx: FileContext
+    placement: Placement
+    order: tuple  # sort key inside the scope: the absolute path
+
+
+@dataclass
+class Scope:
+    key: tuple
+    label: str  # how a message names the scope
+    members: list[Member]
+
+
+def scope_groups(contexts: Sequence[FileContext], loaded_only: bool = True) -> list[Scope]:
+    """The run's files grouped by Claude Code scope, each group in path order."""
+    placer = Placer()
+    anchored: dict[tuple, Scope] = {}
+    loose: list[Member] = []
+    repos: dict[str, str] = {}
+    for ctx in contexts:
+        if loaded_only and not ctx.agent.loaded:
+            continue
+        path = ctx.agent.path or ctx.path
+        try:
+            placement = placer.place(path)
+        except (OSError, ValueError):
+            continue
+        member = Member(ctx, placement, (os.path.normcase(os.path.abspath(path)),))
+        if not placement.anchored:
+            loose.append(member)
+            continue
+        key = (placement.scope, os.path.normcase(str(placement.root)))
+        scope = anchored.get(key)
+        if scope is None:
+            scope = anchored[key] = Scope(key, _label(placement), [])
+        scope.members.append(member)
+    groups = list(anchored.values())
+    by_repo: dict[str, list[Member]] = {}
+    for m in loose:
+        folder = os.path.dirname(m.order[0])
+        # In a git repository: the repository.  Outside one nothing tells which files are
+        # installed together, so only a folder's own files are: never a guess across collections.
+        by_repo.setdefault(_repo_of(folder, repos) or folder, []).append(m)
+    for root, members in by_repo.items():
+        groups.append(Scope(("loose", root), f"the folder {_display_dir(root)}", members))
+    for g in groups:
+        g.members.sort(key=lambda m: m.order)
+    return groups
+
+
+def _repo_of(d: str, cache: dict[str, str]) -> str:
+    """The nearest folder at or above ``d`` holding ``.git``, or "" (cached per folder)."""
+    trail = []
+    found = ""
+    while True:
+        if d in cache:
+            found = cache[d]
+            break
+        trail.append(d)
+        if os.path.lexists(os.path.join(d, ".git")):
+            found = d
+            break
+        parent = os.path.dirname(d)
+        if parent == d:
+            break
+        d = parent
+    for t in trail:
+        cache[t] = found
+    return found
+
+
+def _display_dir(path: str) -> str:
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel
+
+
+def _label(p: Placement) -> str:
+    if p.scope == "plugin":
+        return f"plugin `{p.plugin}`"
+    return _display_dir(str(p.root))
+
+
+def _config(contexts: Sequence[FileContext]):
+    return contexts[0].config if contexts else None
+
+
+# ---- AL701 -------------------------------------------------------------------------------------
+
+
+class DuplicateName(ProjectRule):
+    """## What it does
+    Reports two agents of one scope with the same `name` (for plugin agents: the same id,
+    `plugin:subfolder:name`). The first file in path order is taken as the original; each later
+    one is reported at its `name`, naming the other file.
+
+    A scope is one `.claude/agents` folder with its subfolders, one plugin, or one folder named
+    `agents`; files outside any of these, linted together, count as one scope.
+
+    ## Why is this bad?
+    Claude Code loads only one of them, chosen by the order the file system returns them in,
+    which differs between machines: the other agent silently never runs.
+
+    ## Example
+    `.claude/agents/review.md` and `.claude/agents/team/reviewer.md`, both with
+    `name: code-reviewer`. Use instead: give each agent its own name, or delete the copy.
+    """
+
+    code = "AL701"
+    name = "duplicate-name"
+    severity = Severity.ERROR
+    summary = "two agents in one scope share a `name`; Claude Code loads one of them at random"
+
+    def check_project(self, contexts: Sequence[FileContext]) -> Iterator[tuple[FileContext, Finding]]:
+        for scope in scope_groups(contexts):
+            first: dict[str, Member] = {}
+            for m in scope.members:
+                agent_id = m.placement.agent_id(m.ctx.agent.name)
+                if agent_id is None:
+                    continue
+                other = first.get(agent_id)
+                if other is None:
+                    first[agent_id] = m
+                    continue
+                what = f"the id `{agent_id}`" if m.placement.plugin else f"the name `{agent_id}`"
+                yield m.ctx, m.ctx.value_finding(
+                    "name",
+                    f"{other.ctx.path} already has {what} in {scope.label}: Claude Code loads only one of the two, chosen by file-system order",
+                )
+
+
+# ---- AL702 -------------------------------------------------------------------------------------
+
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
+_BINS = 64  # one-permutation MinHash: this many bins per signature (a power of two)
+_MAX_ROWS = 8
+_BUCKET_CAP = 48  # at most this many earlier members of one LSH bucket are compared with a new one
+_SEED = 0xA6E171
+_rng = random.Random(_SEED)
+# Optimal densification (Shrivastava 2017): each bin has a fixed random order of donor bins.
+_DONORS = [_rng.sample(range(_BINS), _BINS) for _ in range(_BINS)]
+_NON_WORD = re.compile(r"[\W_]+")
+SHINGLE = 5  # characters
+
+
+def normalise(description: str) -> str:
+    """Lowercase words separated by single spaces; tags and punctuation removed."""
+    return _NON_WORD.sub(" ", _TAG.sub(" ", description).lower()).strip()
+
+
+def shingles(description: str) -> frozenset[int]:
+    """The hashed character 5-grams of the normalised description.
+
+    Character shingles forgive small edits (one word changed in a 20-word description keeps about
+    90% of them; word 3-grams would keep under 80%).  Each 5-gram is hashed as a tuple of code
+    points: Python hashes tuples of ints alike in every process (only str and bytes hashing is
+    salted), so signatures are deterministic, and ``map``/``zip`` keep the loop in C."""
+    return _shingles_of(normalise(description))
+
+
+def _shingles_of(text: str) -> frozenset[int]:
+    if not text:
+        return frozenset()
+    codes = list(map(ord, text))
+    if len(codes) < SHINGLE:
+        return frozenset((hash(tuple(codes)),))
+    return frozenset(map(hash, zip(*(codes[k:] for k in range(SHINGLE)))))
+
+
+def signature(items: frozenset[int]) -> list[object]:
+    """One-permutation MinHash with optimal densification: ``_BINS`` values in O(|items| + bins).
+
+    A shingle's low bits pick its bin, and each bin keeps its smallest shingle.  Two sets agree in
+    a bin with probability equal to their Jaccard similarity.  An empty bin borrows the value of
+    the first non-empty bin in its fixed random donor order, paired with the attempt number, so a
+    borrowed value never equals a bin's own."""
+    bins: list[Optional[int]] = [None] * _BINS
+    mask = _BINS - 1
+    for x in items:
+        j = x & mask
+        cur = bins[j]
+        if cur is None or x < cur:
+            bins[j] = x
+    sig: list[object] = list(bins)
+    if None not in bins:
+        return sig
+    for j in range(_BINS):
+        if bins[j] is None:
+            for attempt, donor in enumerate(_DONORS[j], 1):
+                dv = bins[donor]
+                if dv is not None:
+                    sig[j] = (attempt, dv)
+                    break
+    return sig
+
+
+def banding(threshold: float) -> tuple[int, int]:
+    """(bands, rows) with as many rows as keep the chance of missing a pair at ``threshold`` under 3%."""
+    best = (_BINS, 1)
+    for rows in range(1, _MAX_ROWS + 1):
+        bands = _BINS // rows
+        if 1 - (1 - threshold**rows) ** bands >= 0.97:
+            best = (bands, rows)
+    return best
+
+
+def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
+    inter = len(a & b) if len(a) <= len(b) else len(b & a)
+    union = len(a) + len(b) - inter
+    return inter / union if union else 0.0
+
+
+def similar_pairs(
+    texts: Sequence[str], threshold: float, stats: Optional[dict[str, int]] = None
+) -> dict[int, tuple[float, int]]:
+    """For each index whose text has an earlier one of shingle Jaccard >= ``threshold``:
+    (similarity, index) of the most alike earlier text (the earliest on a tie).
+
+    Sub-quadratic: texts equal once normalised are grouped by hashing (a copy names the first);
+    the others go through LSH banding of their MinHash signatures, and only the pairs that share
+    a band are verified with the exact Jaccard similarity.  A bucket offers a new text at most
+    ``_BUCKET_CAP`` earlier members, which bounds the work on degenerate inputs (thousands of
+    near-copies): there, the match named may be a close one rather than the closest.
+
+    Memory stays linear in the text: a shingle set lives only while its text is processed (and
+    in a small cache); an earlier candidate's set is rebuilt from its text when verified.
+    ``stats``, when given, counts the candidates offered and the exact comparisons made."""
+    out: dict[int, tuple[float, int]] = {}
+    bands, rows = banding(threshold)
+    normal = [normalise(t) for t in texts]
+    first_of: dict[str, int] = {}
+    sizes: dict[int, int] = {}
+    buckets: dict[int, list[int]] = {}
+    offered = compared = 0
+
+    @functools.lru_cache(maxsize=256)
+    def set_of(j: int) -> frozenset[int]:
+        return _shingles_of(normal[j])
+
+    for i, text in enumerate(normal):
+        if not text:
+            continue
+        same = first_of.get(text)
+        if same is not None:
+            out[i] = (1.0, same)
+            continue
+        first_of[text] = i
+        s = set_of(i)
+        sizes[i] = len(s)
+        sig = signature(s)
+        seen: set[int] = set()
+        best: Optional[tuple[float, int]] = None
+        # a band's key is the hash of its values: a collision only adds a candidate to verify
+        keys = [hash((b, *sig[b * rows : (b + 1) * rows])) for b in range(bands)]
+        for key in keys:
+            members = buckets.get(key)
+            if members is None:
+                continue
+            for j in members[-_BUCKET_CAP:]:
+                if j in seen:
+                    continue
+                seen.add(j)
+                lo, hi = sorted((len(s), sizes[j]))
+                if lo < threshold * hi:  # Jaccard <= lo/hi
+                    continue
+                compared += 1
+                sim = jaccard(s, set_of(j))
+                if sim >= threshold and (best is None or sim > best[0] or (sim == best[0] and j < best[1])):
+                    best = (sim, j)
+        for key in keys:
+            buckets.setdefault(key, []).append(i)
+        offered += len(seen)
+        if best is not None:
+            out[i] = best
+    if stats is not None:
+        stats["candidates"] = stats.get("candidates", 0) + offered
+        stats["compared"] = stats.get("compared", 0) + compared
+    return out
+
+
+def _threshold(contexts: Sequence[FileContext]) -> float:
+    cfg = _config(contexts)
+    value = cfg.option("AL702", "threshold", 0.8) if cfg is not None else 0.8
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return 0.8
+    return 0.8 if math.isnan(value) else min(1.0, max(0.05, value))
+
+
+class OverlappingDescriptions(ProjectRule):
+    """## What it does
+    Reports an agent whose `description` is so alike another one's in the same scope that
+    Claude Code may delegate to the wrong one. Descriptions are compared as sets of character
+    5-grams (lowercase words, tags and punctuation removed); a pair at or above the Jaccard
+    similarity `threshold` (default 0.8) is reported once, on the later file in path order,
+    naming the most alike earlier agent: a group of N alike agents gives N - 1 findings, not
+    N x (N - 1) / 2.
+
+    Fast on large folders: MinHash signatures with LSH banding pick the candidate pairs, and only
+    those are compared exactly.
+
+    ## Why is this bad?
+    Claude Code chooses a subagent by its description alone. Two near-identical descriptions
+    leave the choice to chance, typically after an agent was copied and only its prompt edited.
+
+    ## Example
+    ```yaml
+    # api-reviewer.md
+    description: Reviews code for bugs, security issues and style. Use after every change.
+    # ui-reviewer.md
+    description: Reviews code for bugs, security issues and style. Use after every change!
+    ```
+    Use instead: say in each what sets it apart ("Reviews React components…").
+
+    ## Options
+    ```toml
+    [tool.agentlint.rules.AL702]
+    threshold = 0.8   # Jaccard similarity of character 5-grams, 0-1
+    ```
+    """
+
+    code = "AL702"
+    name = "overlapping-descriptions"
+    severity = Severity.INFO
+    summary = "two agents' descriptions are so alike that delegation may pick the wrong one"
+
+    def check_project(self, contexts: Sequence[FileContext]) -> Iterator[tuple[FileContext, Finding]]:
+        threshold = _threshold(contexts)
+        for scope in scope_groups(contexts):
+            members = [m for m in scope.members if isinstance(m.ctx.agent.description, str)]
+            if len(members) < 2:
+                continue
+            texts = [m.ctx.agent.description or "" for m in members]
+            for i, (sim, j) in sorted(similar_pairs(texts, threshold).items()):
+                other = members[j].ctx
+                if sim >= 1.0:
+                    what = f"the same description as `{other.agent.name}` ({other.path})"
+                else:
+                    what = f"a description {int(sim * 100)}% alike to that of `{other.agent.name}` ({other.path})"
+                yield members[i].ctx, members[i].ctx.value_finding(
+                    "description",
+                    f"{what}: Claude Code may delegate to the wrong one; say what sets this agent apart",
+                )
+
+
+# ---- AL703 -------------------------------------------------------------------------------------
+
+CHARS_PER_TOKEN = 4
+
+
+def tokens(text: str) -> int:
+    """A rough token count: characters / 4."""
+    return (len(text) + CHARS_PER_TOKEN - 1) // CHARS_PER_TOKEN
+
+
+def _budget(contexts: Sequence[FileContext]) -> int:
+    cfg = _config(contexts)
+    value = cfg.option("AL703", "max-tokens", DESCRIPTION_BUDGET_TOKENS) if cfg is not None else DESCRIPTION_BUDGET_TOKENS
+    try:
+        value = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return DESCRIPTION_BUDGET_TOKENS
+    return value if value > 0 else DESCRIPTION_BUDGET_TOKENS
+
+
+class DescriptionBudget(ProjectRule):
+    """## What it does
+    Adds up the descriptions of all agents in one scope (about 4 characters a token) and reports
+    when they pass Claude Code's budget of about 15,000 tokens. Reported once per scope, on the
+    agent with the longest description.
+
+    ## Why is this bad?
+    Every description is sent with every request so that Claude can choose a subagent. Past the
+    budget Claude Code warns about it, each request costs more, and long lists of verbose
+    descriptions (`<example>` blocks) make delegation worse, not better.
+
+    ## Example
+    Forty agents whose descriptions each carry three `<example>` blocks of 2,000 characters.
+    Use instead: one or two sentences on what the agent does and when to use it; move the
+    examples into the prompt.
+
+    ## Options
+    ```toml
+    [tool.agentlint.rules.AL703]
+    max-tokens = 15000
+    ```
+    """
+
+    code = "AL703"
+    name = "description-budget"
+    severity = Severity.WARNING
+    summary = "all descriptions in a scope together exceed Claude Code's budget (about 15k tokens)"
+
+    def check_project(self, contexts: Sequence[FileContext]) -> Iterator[tuple[FileContext, Finding]]:
+        budget = _budget(contexts)
+        for scope in scope_groups(contexts):
+            members = [m for m in scope.members if isinstance(m.ctx.agent.description, str)]
+            if not members:
+                continue
+            total_chars = sum(len(m.ctx.agent.description or "") for m in members)
+            total = (total_chars + CHARS_PER_TOKEN - 1) // CHARS_PER_TOKEN
+            if total <= budget:
+                continue
+            longest = max(members, key=lambda m: len(m.ctx.agent.description or ""))  # the first in path order on a tie
+            own = tokens(longest.ctx.agent.description or "")
+            n = len(members)
+            yield longest.ctx, longest.ctx.value_finding(
+                "description",
+                f"the descriptions of the {n} agent{'s' if n != 1 else ''} in {scope.label} come to about {total:,} tokens, "
+                f"over Claude Code's budget of about {budget:,}: every request carries them; this one, the longest, is about {own:,} tokens",
+            )
