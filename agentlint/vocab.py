@@ -150,7 +150,7 @@ MCP_SERVER_TYPES = ("stdio", "http", "sse", "ws")
 BUILTIN_AGENTS = ("general-purpose", "Explore", "Plan", "statusline-setup", "claude")
 
 # Documentation files Claude Code passes over in an agents folder.
-DOC_FILE_STEMS = ("readme", "changelog", "contributing", "license", "code_of_conduct", "security")
+DOC_FILE_STEMS = ("readme", "changelog", "contributing", "license")
 
 # Claude Code warns when all agent descriptions together pass about this many tokens.
 DESCRIPTION_BUDGET_TOKENS = 15_000

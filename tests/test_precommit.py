@@ -31,6 +31,8 @@ MUST_MATCH = [
     ".claude/agents/readme-writer.md",  # a stem that starts like a doc file but is none
     ".claude/agents/license-checker.md",
     ".claude/agents/security.reviewer.md",
+    ".claude/agents/security.md",
+    ".claude/agents/SECURITY.md",
     # agents/ at the root and in plugins (<plugin>/agents/, subfolders too)
     "agents/reviewer.md",
     "agents/team/reviewer.md",
@@ -59,8 +61,6 @@ MUST_NOT_MATCH = [
     "CLAUDE.md",
     ".claude/agents/README.md",
     ".claude/agents/readme.md",
-    ".claude/agents/SECURITY.md",
-    ".claude/agents/CODE_OF_CONDUCT.md",
     "agents/CHANGELOG.md",
     "agents/LICENSE.md",
     "plugins/p/agents/Readme.md",
