@@ -77,3 +77,23 @@ def test_rules_rule_and_schema():
 def test_module_entry_point_and_version():
     res = subprocess.run([sys.executable, "-m", "agentlint", "--version"], capture_output=True, text=True, timeout=60)
     assert res.returncode == 0 and res.stdout.startswith("agentlint, version ")
+
+
+def test_rules_doc_is_up_to_date():
+    from pathlib import Path
+
+    doc = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
+    assert doc.read_text(encoding="utf-8") == run("rules", "--format", "markdown").output, (
+        "docs/rules.md is stale: run `agentlint rules --format markdown > docs/rules.md`"
+    )
+
+
+def test_readme_commands_are_the_ci_commands():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    ci = (root / ".ci" / "run").read_text(encoding="utf-8")
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    test_command = 'python3 -m pip install -e ".[dev]" && python3 -m pytest -q'
+    assert test_command in readme and test_command in ci
+    assert "python3 -m pip install . && agentlint check agents/" in readme
