@@ -15,6 +15,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Optional
 
 # Claude Code skips a file larger than this many bytes (1,048,576 loads, 1,048,577 does not).
@@ -40,6 +41,9 @@ class Document:
     decode_error: Optional[tuple[int, str]] = None
     too_large: bool = False
     read_error: Optional[str] = None
+    # The tool the file is written for (agentlint.formats): Claude Code's own split and YAML
+    # repair apply to "claude"; the other formats are read strictly.
+    format: str = "claude"
 
     has_frontmatter: bool = False
     closed: bool = False
@@ -52,7 +56,7 @@ class Document:
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset into ``text``."""
         if not self._line_starts:
-            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+            self._line_starts = line_starts(self.text)
         offset = max(0, min(offset, len(self.text)))
         i = bisect.bisect_right(self._line_starts, offset) - 1
         return i + 1, offset - self._line_starts[i] + 1
@@ -100,6 +104,16 @@ class Document:
 
     def closing_fence_line(self) -> Optional[int]:
         return self.line_col(self.fm_end)[0] if self.closed else None
+
+
+def line_starts(text: str) -> list[int]:
+    """Offsets at which the lines of ``text`` start (``\n`` ends a line), computed in C."""
+    starts = list(accumulate(map(_plus_one, map(len, text.split("\n"))), initial=0))
+    starts.pop()  # one past the end of the text
+    return starts
+
+
+_plus_one = (1).__add__
 
 
 def read_bytes(path: str, limit: int = MAX_AGENT_BYTES) -> tuple[bytes, int]:
@@ -166,8 +180,34 @@ def decode(raw: bytes) -> tuple[str, bool, Optional[tuple[int, str]]]:
     return text, bom, error
 
 
+_STRICT_RE = re.compile(r"---[ \t]*\r?\n")
+_STRICT_CLOSE_RE = re.compile(r"^---[ \t]*\r?$", re.M)
+
+
+def split_strict(doc: Document) -> None:
+    """Find the frontmatter the way strict readers do: between two lines that are `---`."""
+    text = doc.text
+    m = _STRICT_RE.match(text)
+    if not m:
+        return
+    doc.has_frontmatter = True
+    doc.fm_start = m.end()
+    close = _STRICT_CLOSE_RE.search(text, doc.fm_start - 1 if doc.fm_start and text[doc.fm_start - 1] == "\n" else doc.fm_start)
+    while close is not None and close.start() < doc.fm_start:
+        close = _STRICT_CLOSE_RE.search(text, close.end())
+    if close is None:
+        return
+    doc.closed = True
+    doc.fm_end = close.start()
+    end = close.end()
+    doc.close_end = end + 1 if text.startswith("\n", end) else end
+
+
 def split(doc: Document) -> None:
     """Find the frontmatter the way Claude Code does (see module docstring)."""
+    if doc.format != "claude":
+        split_strict(doc)
+        return
     text = doc.text
     m = _OPEN_RE.match(text)
     if not m:
@@ -184,7 +224,9 @@ def split(doc: Document) -> None:
 
 
 def from_bytes(path: str, raw: bytes, size: Optional[int] = None) -> Document:
-    doc = Document(path=path, raw=raw, size=len(raw) if size is None else size)
+    from .formats import detect
+
+    doc = Document(path=path, raw=raw, size=len(raw) if size is None else size, format=detect(path))
     if doc.size > MAX_AGENT_BYTES:
         doc.too_large = True
     doc.text, doc.bom, doc.decode_error = decode(raw)

@@ -12,12 +12,12 @@ import os
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
-from . import suppress
+from . import secrets, suppress
 from .config import Config
 from .diagnostics import Diagnostic, Severity, Span
 from .document import from_bytes, read_document
 from .load import LoadedAgent, analyse
-from .rules import ALL_RULES
+from .rules import ALL_RULES, applies
 from .rules.base import FileContext, Finding, ProjectRule, Rule
 
 
@@ -33,6 +33,9 @@ class FileResult:
 
 
 def display_path(path: str) -> str:
+    if path and not os.path.isabs(path):
+        rel = os.path.normpath(path)  # what relpath gives for a relative path, without getcwd
+        return path if rel.startswith("..") else rel
     try:
         rel = os.path.relpath(path)
     except ValueError:
@@ -66,7 +69,10 @@ def _internal_error(ctx: FileContext, rule: Rule, exc: BaseException) -> Diagnos
 
 def check_context(ctx: FileContext, rules: Sequence[Rule]) -> list[Diagnostic]:
     out: list[Diagnostic] = []
+    fmt = ctx.format
     for rule in rules:
+        if fmt != "claude" and not applies(type(rule), fmt):
+            continue  # a Claude Code rule on another tool's agent file
         try:
             for finding in rule.check(ctx):
                 out.append(ctx.diagnostic(rule, finding))
@@ -103,6 +109,7 @@ def finish(results: Sequence[FileResult], config: Config) -> None:
                 d.severity = override
             if d.source_line is None:
                 d.source_line = res.ctx.doc.line_text(d.span.line) if not res.ctx.doc.too_large else ""
+        secrets.scrub(diags, res.ctx.doc)  # no credential in the file reaches any output (AL605)
         diags.sort(key=Diagnostic.sort_key)
         res.diagnostics = diags
 
@@ -125,8 +132,17 @@ def lint_contexts(contexts: Iterable[FileContext], config: Config) -> list[FileR
     return results
 
 
-def lint_files(paths: Sequence[str], config: Optional[Config] = None) -> list[FileResult]:
+def lint_files(paths: Sequence[str], config: Optional[Config] = None, jobs: Optional[int] = None) -> list[FileResult]:
+    """Lint files in order.  ``jobs``: processes for the per-file phase (None: automatic,
+    several only for many files on several CPUs; 1: serial).  The result is the same either way."""
     config = config or Config()
+    from .parallel import lint_parallel, plan_jobs
+
+    workers = plan_jobs(len(paths), jobs)
+    if workers > 1:
+        results = lint_parallel(paths, config, workers)
+        if results is not None:
+            return results
     return lint_contexts((make_context(p, config) for p in paths), config)
 
 

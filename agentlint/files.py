@@ -44,13 +44,14 @@ def walk_markdown(root: str) -> Iterable[str]:
             continue
         for e in entries:
             try:
-                if e.is_dir():  # follows symlinks; loops are cut by `seen`
-                    if e.name not in SKIP_DIRS:
-                        stack.append(e.path)
-                elif e.name.lower().endswith(".md") and not is_doc_file(e.name):
-                    found.append(e.path)
+                is_dir = e.is_dir()  # follows symlinks; loops of folders are cut by `seen`
             except OSError:
-                continue
+                is_dir = False  # a symlink loop or a vanished entry: reading it reports why (AL015)
+            if is_dir:
+                if e.name not in SKIP_DIRS:
+                    stack.append(e.path)
+            elif e.name.lower().endswith(".md") and not is_doc_file(e.name):
+                found.append(e.path)
     return sorted(found)
 
 

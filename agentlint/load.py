@@ -102,7 +102,7 @@ def analyse(doc: Document) -> LoadedAgent:
     if not doc.closed:
         agent.skip_reason = "unclosed frontmatter"
         return agent
-    fm = yamlsrc.parse(doc.frontmatter or "", doc.fm_start)
+    fm = yamlsrc.parse(doc.frontmatter or "", doc.fm_start, claude_repair=doc.format == "claude")
     agent.fm = fm
     if fm.root_kind == "none":
         agent.skip_reason = "frontmatter is not YAML, even after Claude Code's repair"

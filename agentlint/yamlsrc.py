@@ -21,6 +21,8 @@ from typing import Any, Optional
 
 import yaml
 
+from .document import line_starts as _line_starts
+
 try:  # the C loader is much faster; fall back to pure Python where libyaml is missing
     _BaseLoader = yaml.CSafeLoader  # type: ignore[attr-defined]
 except AttributeError:  # pragma: no cover
@@ -184,19 +186,25 @@ class Frontmatter:
 
 
 def estimate_depth(text: str) -> int:
-    """A cheap upper bound on nesting: flow brackets, indentation and '- ' runs."""
-    depth = peak = 0
+    """A cheap upper bound on nesting: flow brackets, plus the longest run of spaces and
+    block indicators (``-``, ``?``, ``:``) that starts a line (``- - - x`` and ``? ? x`` nest
+    on one line)."""
+    lead = max(map(len, _LEAD_RE.findall(text)), default=0)
+    brackets = text.count("[") + text.count("{")
+    if brackets + lead <= MAX_DEPTH_ESTIMATE:
+        return brackets + lead
+    depth = peak = 0  # the exact peak of open brackets, only for suspicious texts
     for ch in text:
         if ch in "[{":
             depth += 1
-            peak = max(peak, depth)
+            if depth > peak:
+                peak = depth
         elif ch in "]}":
             depth = max(0, depth - 1)
-    indent = 0
-    for line in text.split("\n"):
-        stripped = line.lstrip(" -")
-        indent = max(indent, len(line) - len(stripped))
-    return peak + indent
+    return peak + lead
+
+
+_LEAD_RE = re.compile(r"^[ ?:-]+", re.M)
 
 
 _REPAIR_LINE = re.compile(r"([a-zA-Z_-]+):\s+([^\n\r\u2028\u2029]+)\Z")
@@ -234,20 +242,21 @@ def _compose(text: str) -> Optional[yaml.Node]:
 
 def _error(exc: Exception, fm: Frontmatter) -> YamlError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    problem = getattr(exc, "problem", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
     context = getattr(exc, "context", None)
     msg = f"{problem} ({context})" if context else str(problem)
     if mark is not None:
         # Marks index the parsed text; repaired lines keep their line numbers.
-        line_starts = [0] + [m.end() for m in re.finditer("\n", fm.text)]
+        line_starts = _line_starts(fm.text)
         line = min(mark.line, len(line_starts) - 1)
         off = min(line_starts[line] + mark.column, len(fm.text))
         return YamlError(fm.offset + off, msg)
     return YamlError(fm.offset, msg)
 
 
-def parse(text: str, offset: int = 0) -> Frontmatter:
-    """Parse a frontmatter text that starts at ``offset`` of its document."""
+def parse(text: str, offset: int = 0, claude_repair: bool = True) -> Frontmatter:
+    """Parse a frontmatter text that starts at ``offset`` of its document; with ``claude_repair``,
+    apply Claude Code's repair when strict YAML fails (other tools read strictly)."""
     fm = Frontmatter(text=text, offset=offset)
     if estimate_depth(text) > MAX_DEPTH_ESTIMATE:
         fm.too_deep = True
@@ -258,6 +267,9 @@ def parse(text: str, offset: int = 0) -> Frontmatter:
         changed: dict[int, tuple[int, int]] = {}
     except (yaml.YAMLError, ValueError, RecursionError) as exc:  # ValueError: bad escapes in C loader
         fm.strict_error = _error(exc, fm)
+        if not claude_repair:
+            fm.repair_error = fm.strict_error
+            return fm
         fixed, changed = repair(text)
         fm.repaired = True
         fm.repaired_lines = sorted(changed)
@@ -280,7 +292,7 @@ def _build(fm: Frontmatter, root: Optional[yaml.Node], changed: dict[int, tuple[
     else:
         fm.root_kind = "sequence" if isinstance(root, yaml.SequenceNode) else "scalar"
         return
-    line_starts = [0] + [m.end() for m in re.finditer("\n", fm.text)]
+    line_starts = _line_starts(fm.text)
     builder = _Builder()
 
     def off(mark: yaml.Mark) -> int:

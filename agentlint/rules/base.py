@@ -64,6 +64,16 @@ class FileContext:
         self.config = config
         self.path = display_path
         self.values: dict[str, Any] = agent.fm.values if agent.fm and agent.fm.loads else {}
+        self._format: Optional[str] = None
+
+    @property
+    def format(self) -> str:
+        """The tool the file is written for (``agentlint.formats``): ``claude`` by default."""
+        if self._format is None:
+            from ..formats import detect
+
+            self._format = detect(self.agent.path or self.path)
+        return self._format
 
     # ---- helpers for rules ----------------------------------------------
     @property

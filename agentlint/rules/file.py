@@ -122,7 +122,10 @@ class YamlSyntax(Rule):
         assert err is not None
         line_end = ctx.text.find("\n", err.offset)
         end = line_end if line_end > err.offset else err.offset + 1
-        yield Finding(err.offset, end, f"invalid YAML: {err.message}; Claude Code's repair does not rescue it, so the agent is skipped")
+        if ctx.doc.format == "claude":
+            yield Finding(err.offset, end, f"invalid YAML: {err.message}; Claude Code's repair does not rescue it, so the agent is skipped")
+        else:
+            yield Finding(err.offset, end, f"invalid YAML: {err.message}; {ctx.doc.format.capitalize()} cannot read this frontmatter")
 
 
 class YamlNotPortable(Rule):

@@ -60,6 +60,8 @@ def scope_groups(contexts: Sequence[FileContext], loaded_only: bool = True) -> l
     for ctx in contexts:
         if loaded_only and not ctx.agent.loaded:
             continue
+        if ctx.format != "claude":
+            continue  # Claude Code's scopes: other tools' agents never meet Claude Code's
         path = ctx.agent.path or ctx.path
         try:
             placement = placer.place(path)

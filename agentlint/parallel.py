@@ -1,0 +1,136 @@
+"""The per-file phase on several processes, for runs with many files.
+
+Reading, parsing and the file rules are independent per file; they run in a pool of worker
+processes, on chunks of files taken in order.  Each worker sends back, per file, its
+diagnostics and its :class:`~agentlint.rules.base.FileContext` without what only the file
+rules needed (YAML nodes, cached line offsets, the body copy, the configuration): the parent
+then runs the project rules (AL7xx), suppressions and the rest of
+:func:`agentlint.engine.finish` exactly as a serial run does, on the files in the same order.
+The output is therefore the same, byte for byte, as with ``--jobs 1``.
+
+Anything that goes wrong with the pool itself (no ``fork``, no semaphores, a worker killed,
+a result that cannot be pickled) makes :func:`lint_parallel` return None and the caller runs
+serially.  ``multiprocessing`` is imported only when a pool is used.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import Any, Optional, Sequence
+
+# Below this many files a pool costs more than it saves (measured with bench/run.py).
+PARALLEL_MIN_FILES = 64
+# Files per task sent to a worker: large enough to amortise the round trip.
+CHUNK_FILES = 64
+# Never start more workers than this on "auto".
+MAX_AUTO_JOBS = 8
+
+
+def cpu_count() -> int:
+    """CPUs this process may run on (the affinity mask where the platform has one)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))  # type: ignore[attr-defined]
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def plan_jobs(n_files: int, jobs: Optional[int] = None) -> int:
+    """How many worker processes to use: ``jobs`` None or 0 means automatic."""
+    if n_files <= 1:
+        return 1
+    if jobs is None or jobs <= 0:
+        if n_files < PARALLEL_MIN_FILES:
+            return 1
+        return max(1, min(cpu_count(), MAX_AUTO_JOBS, n_files // (CHUNK_FILES // 2)))
+    return max(1, min(jobs, n_files))
+
+
+# ---- in the worker -------------------------------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(config) -> None:
+    import signal
+
+    from .engine import _active
+
+    # Ctrl-C is the parent's to handle: a worker finishes its chunk and is shut down.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER["config"] = config
+    _WORKER["rules"] = _active(config)[0]
+
+
+def portable(ctx):
+    """Strip ``ctx`` (in place) down to what the parent needs, so that it pickles small and
+    safely: the YAML nodes (deep and only for file rules), cached offsets and the body copy
+    go; :func:`restore` puts back what the parent needs."""
+    ctx.config = None
+    fm = ctx.fm
+    if fm is not None:
+        fm.root = None
+        for entry in fm.entries:
+            entry.node = None
+    ctx.doc._line_starts = []
+    ctx.agent.body = ""
+    return ctx
+
+
+def restore(ctx, config):
+    ctx.config = config
+    ctx.agent.body = ctx.doc.body
+    return ctx
+
+
+def _lint_chunk(paths: Sequence[str]) -> list:
+    from .engine import check_context, make_context
+
+    config, rules = _WORKER["config"], _WORKER["rules"]
+    out = []
+    for path in paths:
+        ctx = make_context(path, config)
+        diagnostics = check_context(ctx, rules)
+        out.append((portable(ctx), diagnostics))
+    return out
+
+
+# ---- in the parent -------------------------------------------------------------------------------
+
+
+def _mp_context():
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    # fork is the cheapest (nothing to import again) but unsafe once threads run.
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def lint_parallel(paths: Sequence[str], config, jobs: int) -> Optional[list]:
+    """:class:`~agentlint.engine.FileResult` for ``paths`` in order, or None when the pool
+    could not do the work (the caller then runs serially)."""
+    from .engine import FileResult, _active, finish, run_project_rules
+
+    paths = list(paths)
+    size = max(1, min(CHUNK_FILES, -(-len(paths) // (jobs * 4))))
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    try:
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_mp_context(), initializer=_init_worker, initargs=(config,))
+    except Exception:  # no processes or semaphores here
+        return None
+    done = False
+    try:
+        per_file = [item for chunk in pool.map(_lint_chunk, chunks) for item in chunk]
+        done = True
+    except Exception:  # the pool failed, not a rule (a rule fails into AL000 in the worker)
+        return None
+    finally:
+        pool.shutdown(wait=done, cancel_futures=not done)
+    results = [FileResult(ctx.path, restore(ctx, config), diagnostics) for ctx, diagnostics in per_file]
+    run_project_rules(results, _active(config)[1])
+    finish(results, config)
+    return results
