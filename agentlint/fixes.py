@@ -578,6 +578,17 @@ def run_check(results: list, files: Sequence[str], config, *, diff: bool, unsafe
     return FixRun(fixed, results)
 
 
+def _redacted_diff(f: "FileFix") -> str:
+    """The file's diff with any credential in it redacted (AL605): a secret never reaches output."""
+    from . import secrets
+
+    diff = unified_diff(f.display, f.original, f.fixed)
+    before = f.original.decode("utf-8", errors="replace")
+    after = f.fixed.decode("utf-8", errors="replace")
+    found = secrets.find(before) + secrets.find(after)
+    return secrets.redact_text(diff, found, before) if found else diff
+
+
 def emit_diff(run: FixRun) -> int:
     """Print ``--diff`` output: the diffs on stdout (exact bytes), notes and a summary on
     stderr.  Returns the exit code: 1 when a file would change, else 0."""
@@ -586,7 +597,7 @@ def emit_diff(run: FixRun) -> int:
     out = click.get_binary_stream("stdout")
     for f in run.files:
         if f.changed:
-            out.write(unified_diff(f.display, f.original, f.fixed).encode("utf-8", errors="surrogateescape"))
+            out.write(_redacted_diff(f).encode("utf-8", errors="surrogateescape"))
     out.flush()
     for note in run.notes():
         click.echo(f"agentlint: {note}", err=True)

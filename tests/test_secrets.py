@@ -123,7 +123,7 @@ def test_diagnostics_never_carry_the_secret():
             assert d.source_line is not None and "*" * 10 in d.source_line
 
 
-@pytest.mark.parametrize("fmt", ["text", "json"])
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit", "diff"])
 def test_cli_output_never_contains_the_secret(tmp_path, fmt):
     agents = tmp_path / ".claude" / "agents"
     agents.mkdir(parents=True)
@@ -131,10 +131,20 @@ def test_cli_output_never_contains_the_secret(tmp_path, fmt):
         _agent(f"Call the API with {ANTHROPIC} and push with {GITHUB}.\n{PEM}", "Calls the API: use it for API tasks."),
         encoding="utf-8",
     )
-    result = CliRunner().invoke(cli, ["check", "--isolated", "--format", fmt, str(agents / "caller.md")])
+    args = ["--diff"] if fmt == "diff" else ["--format", fmt]
+    result = CliRunner().invoke(cli, ["check", "--isolated", *args, str(agents / "caller.md")])
     assert result.exit_code == 1, result.output
     out = result.output
+    if fmt == "diff":  # the diff (quoting the description) has the key's line as context
+        assert out.startswith("--- a/") and "+description:" in out
+        for secret in (ANTHROPIC, GITHUB, *PEM_LINES):
+            assert secret not in out
+        return
     assert "AL605" in out
+    if fmt in ("sarif", "github", "junit"):
+        for secret in (ANTHROPIC, GITHUB, *PEM_LINES):
+            assert secret not in out
+        return
     for secret in (ANTHROPIC, GITHUB, *PEM_LINES):
         assert secret not in out
     # Not even a long fragment of it.
