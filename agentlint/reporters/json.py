@@ -8,5 +8,5 @@ from typing import IO, Sequence
 
 def render(results: Sequence, stream: IO[str], options) -> None:
     out = [d.to_json() for r in results for d in r.diagnostics]
-    json.dump(out, stream, indent=2, ensure_ascii=False)
-    stream.write("\n")
+    # One write: json.dump writes token by token, which is slow through a text wrapper.
+    stream.write(json.dumps(out, indent=2, ensure_ascii=False) + "\n")

@@ -8,6 +8,7 @@ path, code, name and severity; a rule gives only where, what, and an optional fi
 from __future__ import annotations
 
 import difflib
+import functools
 import inspect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator, Optional, Sequence
@@ -165,7 +166,11 @@ def _line_starts(text: str) -> list[int]:
 
 
 def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.75) -> Optional[str]:
-    choices = list(choices)
+    return _did_you_mean(word, tuple(choices), cutoff)
+
+
+@functools.lru_cache(maxsize=4096)
+def _did_you_mean(word: str, choices: tuple[str, ...], cutoff: float) -> Optional[str]:
     lower = {c.lower(): c for c in choices}
     if word.lower() in lower and lower[word.lower()] != word:
         return lower[word.lower()]

@@ -98,6 +98,8 @@ class BodyTooShort(Rule):
         if not _has_body(ctx):
             return
         body = ctx.doc.body
+        if len("".join(body[: 8 * BODY_MIN_CHARS].split())) >= BODY_MIN_CHARS:
+            return  # enough text already at the start (the collapsed text is at least as long)
         text = " ".join(body.split())
         if not text or len(text) >= BODY_MIN_CHARS:
             return
@@ -135,12 +137,27 @@ def _all_fences_closed(body: str) -> bool:
     return not open_fence
 
 
+_MD = None
+
+
+def _markdown():
+    """One CommonMark block parser for the run, imported only for bodies that have a fence.
+
+    Only block structure decides where a fence opens and closes: inline parsing is off, and so
+    are the block rules that cannot start or hide a fence (headings, rules, link references)."""
+    global _MD
+    if _MD is None:
+        from markdown_it import MarkdownIt
+
+        md = MarkdownIt("commonmark")
+        md.disable(["inline", "text_join", "heading", "lheading", "hr", "reference"], ignoreInvalid=True)
+        _MD = md
+    return _MD
+
+
 def _fence_tokens(body: str) -> tuple[list, int]:
     """The fence tokens of ``body`` (CommonMark) and its number of lines."""
-    from markdown_it import MarkdownIt  # imported only for bodies that have a fence
-
-    md = MarkdownIt("commonmark")
-    md.disable(["inline", "text_join"], ignoreInvalid=True)
+    md = _markdown()
     # markdown-it treats a lone CR as a line break; the document does not: keep lines aligned.
     src = body.replace("\r\n", "\n").replace("\r", " ")
     tokens = [t for t in md.parse(src) if t.type == "fence" and t.map]
@@ -327,6 +344,8 @@ _MENTION_RE = re.compile(r"\s*(?:and\s+<[^<>\n]{1,40}>\s*)?(?:tags?|blocks?|sect
 
 def _mask_code_blocks(body: str) -> str:
     """``body`` with fenced code blocks and inline code spans blanked out (lengths kept)."""
+    if "`" not in body and "~~~" not in body:
+        return body
     out = []
     fence = ""
     for line in body.splitlines(keepends=True):
@@ -334,14 +353,22 @@ def _mask_code_blocks(body: str) -> str:
         if fence:
             if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
                 fence = ""
-            out.append(re.sub(r"[^\r\n]", " ", line))
+            out.append(_NOT_EOL_RE.sub(" ", line))
             continue
         if m:
             fence = m.group(1)
-            out.append(re.sub(r"[^\r\n]", " ", line))
+            out.append(_NOT_EOL_RE.sub(" ", line))
             continue
-        out.append(re.sub(r"`[^`\n]*`", lambda s: " " * len(s.group(0)), line) if "`" in line else line)
+        out.append(_INLINE_CODE_RE.sub(_blank, line) if "`" in line else line)
     return "".join(out)
+
+
+_INLINE_CODE_RE = re.compile(r"`[^`\n]*`")
+_NOT_EOL_RE = re.compile(r"[^\r\n]")
+
+
+def _blank(m: "re.Match[str]") -> str:
+    return " " * len(m.group(0))
 
 
 class UnbalancedBodyTag(Rule):
