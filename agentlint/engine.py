@@ -136,14 +136,15 @@ def lint_files(paths: Sequence[str], config: Optional[Config] = None, jobs: Opti
     """Lint files in order.  ``jobs``: processes for the per-file phase (None: automatic,
     several only for many files on several CPUs; 1: serial).  The result is the same either way."""
     config = config or Config()
-    from .parallel import lint_parallel, plan_jobs
+    from .parallel import gc_batches, lint_parallel, plan_jobs
 
-    workers = plan_jobs(len(paths), jobs)
-    if workers > 1:
-        results = lint_parallel(paths, config, workers)
-        if results is not None:
-            return results
-    return lint_contexts((make_context(p, config) for p in paths), config)
+    with gc_batches() as tick:
+        workers = plan_jobs(len(paths), jobs)
+        if workers > 1:
+            results = lint_parallel(paths, config, workers, tick)
+            if results is not None:
+                return results
+        return lint_contexts((tick(make_context(p, config)) for p in paths), config)
 
 
 def lint_paths(paths: Sequence[str], config: Optional[Config] = None) -> list[Diagnostic]:

@@ -15,12 +15,17 @@ serially.  ``multiprocessing`` is imported only when a pool is used.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import threading
-from typing import Any, Optional, Sequence
+from typing import Any, Callable, Iterator, Optional, Sequence
 
-# Below this many files a pool costs more than it saves (measured with bench/run.py).
-PARALLEL_MIN_FILES = 64
+# Below this many files a pool costs more than it saves.  Measured on 2 CPUs with the generated
+# agents of bench/run.py (light files, about 1 ms each), pool against --jobs 1, wall time: 64 files
+# +25 %, 128 +9 %, 300 +4 %, 500 -13 %, 1,000 -12 %; the corpus (2,202 files) -14 %, 10,000 -9 %
+# (the project rules and the parent's share of the work are serial).
+PARALLEL_MIN_FILES = 400
 # Files per task sent to a worker: large enough to amortise the round trip.
 CHUNK_FILES = 64
 # Never start more workers than this on "auto".
@@ -44,6 +49,35 @@ def plan_jobs(n_files: int, jobs: Optional[int] = None) -> int:
             return 1
         return max(1, min(cpu_count(), MAX_AUTO_JOBS, n_files // (CHUNK_FILES // 2)))
     return max(1, min(jobs, n_files))
+
+
+# Freeze the objects kept so far after this many files (see gc_batches).
+GC_BATCH_FILES = 256
+
+
+@contextlib.contextmanager
+def gc_batches(every: int = GC_BATCH_FILES) -> Iterator[Callable[[Any], Any]]:
+    """A run keeps every file's context until its end, and the cyclic garbage collector would
+    walk them all again and again (a third of the time of a 10,000-file run).  ``tick(x)``
+    (call it once per file; it returns ``x``) moves what exists to the permanent generation
+    every ``every`` files; at the end everything is unfrozen, so nothing outlives the run
+    uncollectable.  Does nothing when the caller has disabled or frozen the collector."""
+    if not gc.isenabled() or gc.get_freeze_count():
+        yield lambda x: x
+        return
+    count = 0
+
+    def tick(x: Any) -> Any:
+        nonlocal count
+        count += 1
+        if count % every == 0:
+            gc.freeze()
+        return x
+
+    try:
+        yield tick
+    finally:
+        gc.unfreeze()
 
 
 # ---- in the worker -------------------------------------------------------------------------------
@@ -98,6 +132,55 @@ def _lint_chunk(paths: Sequence[str]) -> list:
 # ---- in the parent -------------------------------------------------------------------------------
 
 
+# Linted once in the parent before the workers are forked, so that what rules import or build
+# lazily (jsonschema for hooks and servers, markdown-it for fences, compiled patterns, caches)
+# is there once, shared, instead of being loaded again in every worker.
+_WARM_UP = """---
+name: warm-up
+description: Warms the rules up before the workers start. Use it never.
+tools: Read, Grep, Bash(git log:*), mcp__github__search
+disallowedTools: Write
+model: sonnet
+color: blue
+permissionMode: default
+maxTurns: 5
+skills: [review]
+mcpServers:
+  - github
+hooks:
+  PreToolUse:
+    - matcher: Bash
+      hooks:
+        - type: command
+          command: ./check.sh
+memory: project
+effort: high
+---
+
+You warm the rules up.
+
+## Steps
+
+1. Read the change.
+
+```bash
+git diff --stat
+```
+
+<example>user: hi</example>
+"""
+
+
+def _warm_up(config) -> None:
+    from .document import from_bytes
+    from .engine import _active, check_context
+    from .load import analyse
+    from .rules.base import FileContext
+
+    ctx = FileContext(analyse(from_bytes("warm-up.md", _WARM_UP.encode("utf-8"))), config, "warm-up.md")
+    check_context(ctx, _active(config)[0])
+
+
 def _mp_context():
     import multiprocessing
 
@@ -108,7 +191,7 @@ def _mp_context():
     return multiprocessing.get_context()
 
 
-def lint_parallel(paths: Sequence[str], config, jobs: int) -> Optional[list]:
+def lint_parallel(paths: Sequence[str], config, jobs: int, tick: Callable[[Any], Any] = lambda x: x) -> Optional[list]:
     """:class:`~agentlint.engine.FileResult` for ``paths`` in order, or None when the pool
     could not do the work (the caller then runs serially)."""
     from .engine import FileResult, _active, finish, run_project_rules
@@ -119,12 +202,15 @@ def lint_parallel(paths: Sequence[str], config, jobs: int) -> Optional[list]:
     try:
         from concurrent.futures import ProcessPoolExecutor
 
-        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_mp_context(), initializer=_init_worker, initargs=(config,))
+        context = _mp_context()
+        if context.get_start_method() == "fork":
+            _warm_up(config)
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(config,))
     except Exception:  # no processes or semaphores here
         return None
     done = False
     try:
-        per_file = [item for chunk in pool.map(_lint_chunk, chunks) for item in chunk]
+        per_file = [tick(item) for chunk in pool.map(_lint_chunk, chunks) for item in chunk]
         done = True
     except Exception:  # the pool failed, not a rule (a rule fails into AL000 in the worker)
         return None

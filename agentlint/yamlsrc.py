@@ -15,6 +15,7 @@ Lines ending in ``\\r`` never match, which is why a CRLF file that needs the rep
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
@@ -170,6 +171,20 @@ class Frontmatter:
     root_kind: str = "none"  # mapping | sequence | scalar | empty | none
     entries: list[Entry] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict)
+    _yaml_starts: list[int] = field(default_factory=list, repr=False)
+
+    def offset_of(self, mark: yaml.Mark) -> int:
+        """Offset into the document of a YAML mark on this text, within the frontmatter.
+
+        libyaml ends a line at LF, CR LF, a lone CR, NEL, LS and PS, and counts a mark's line and
+        column that way; the lines are found here the same way (a file whose lines end in CR CR LF
+        would otherwise put positions past the end of the file)."""
+        if not self._yaml_starts:
+            self._yaml_starts = yaml_line_starts(self.text)
+        starts = self._yaml_starts
+        if mark.line >= len(starts):
+            return self.offset + len(self.text)
+        return self.offset + min(starts[mark.line] + mark.column, len(self.text))
 
     @property
     def loads(self) -> bool:
@@ -183,6 +198,16 @@ class Frontmatter:
             if e.key == key:
                 found = e
         return found
+
+
+_YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def yaml_line_starts(text: str) -> list[int]:
+    """Where the lines of ``text`` start as a YAML 1.1 parser (libyaml) counts them."""
+    if "\r" not in text and "\x85" not in text and "\u2028" not in text and "\u2029" not in text:
+        return _line_starts(text)
+    return [0] + [m.end() for m in _YAML_BREAK.finditer(text)]
 
 
 def estimate_depth(text: str) -> int:
@@ -247,10 +272,7 @@ def _error(exc: Exception, fm: Frontmatter) -> YamlError:
     msg = f"{problem} ({context})" if context else str(problem)
     if mark is not None:
         # Marks index the parsed text; repaired lines keep their line numbers.
-        line_starts = _line_starts(fm.text)
-        line = min(mark.line, len(line_starts) - 1)
-        off = min(line_starts[line] + mark.column, len(fm.text))
-        return YamlError(fm.offset + off, msg)
+        return YamlError(fm.offset_of(mark), msg)
     return YamlError(fm.offset, msg)
 
 
@@ -292,28 +314,26 @@ def _build(fm: Frontmatter, root: Optional[yaml.Node], changed: dict[int, tuple[
     else:
         fm.root_kind = "sequence" if isinstance(root, yaml.SequenceNode) else "scalar"
         return
-    line_starts = _line_starts(fm.text)
+    line_starts = _line_starts(fm.text)  # the LF-ended lines that repair() numbers
     builder = _Builder()
+    off = fm.offset_of
 
-    def off(mark: yaml.Mark) -> int:
-        if mark.line >= len(line_starts):
-            return fm.offset + len(fm.text)
-        return fm.offset + line_starts[mark.line] + mark.column
+    def lf_line(offset: int) -> int:
+        return bisect.bisect_right(line_starts, offset - fm.offset) - 1
 
     for knode, vnode in root.value:
         key = builder.value(knode)
         if not isinstance(key, str):
             key = str(key)
         k_start, k_end = off(knode.start_mark), off(knode.end_mark)
-        vline = vnode.start_mark.line
-        if vline in changed and vnode.start_mark.line == knode.start_mark.line:
+        v_start, v_end = off(vnode.start_mark), off(vnode.end_mark)
+        vline = lf_line(v_start)
+        repaired = False
+        if vline in changed and vline == lf_line(k_start):
             c0, c1 = changed[vline]
             v_start = fm.offset + line_starts[vline] + c0
             v_end = fm.offset + line_starts[vline] + c1
             repaired = True
-        else:
-            v_start, v_end = off(vnode.start_mark), off(vnode.end_mark)
-            repaired = False
         if isinstance(vnode, yaml.ScalarNode) and vnode.tag == "tag:yaml.org,2002:null" and not vnode.value:
             v_end = v_start  # empty value: point at where it would be
         entry = Entry(

@@ -107,16 +107,10 @@ class FileContext:
         return Finding(start, end, message, **kw)
 
     def node_offsets(self, node: yaml.Node) -> tuple[int, int]:
-        base = self.fm.offset if self.fm else 0
-        fm_text = self.fm.text if self.fm else ""
-        starts = _line_starts(fm_text)
-
-        def off(mark: yaml.Mark) -> int:
-            if mark.line >= len(starts):
-                return base + len(fm_text)
-            return base + starts[mark.line] + mark.column
-
-        return off(node.start_mark), off(node.end_mark)
+        if self.fm is None:
+            return 0, 0
+        # libyaml counts lines its own way (a lone CR, NEL, LS and PS end lines too).
+        return self.fm.offset_of(node.start_mark), self.fm.offset_of(node.end_mark)
 
     def file_finding(self, message: str, **kw: Any) -> Finding:
         """A finding about the file as a whole: the opening fence, or the first line."""
@@ -146,23 +140,6 @@ class FileContext:
             span=self.span(finding.start, finding.end),
             fix=finding.fix,
         )
-
-
-_STARTS_CACHE: dict[int, tuple[str, list[int]]] = {}
-
-
-def _line_starts(text: str) -> list[int]:
-    key = id(text)
-    hit = _STARTS_CACHE.get(key)
-    if hit is not None and hit[0] is text:
-        return hit[1]
-    import re
-
-    starts = [0] + [m.end() for m in re.finditer("\n", text)]
-    if len(_STARTS_CACHE) > 64:
-        _STARTS_CACHE.clear()
-    _STARTS_CACHE[key] = (text, starts)
-    return starts
 
 
 def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.75) -> Optional[str]:
