@@ -106,6 +106,14 @@ def tool_field(ctx: FileContext, key: str) -> Optional[ToolField]:
     return cache[key]
 
 
+def tool_fields(ctx: FileContext) -> Iterator[ToolField]:
+    """The ``tools`` and ``disallowedTools`` fields the file has, in that order."""
+    for key in FIELDS:
+        tf = tool_field(ctx, key)
+        if tf is not None:
+            yield tf
+
+
 def _read_field(ctx: FileContext, key: str) -> Optional[ToolField]:
     if not ctx.values:
         return None
@@ -323,10 +331,8 @@ class UnknownTool(Rule):
     summary = "not a Claude Code tool, an `mcp__…` pattern or `Agent(…)`"
 
     def check(self, ctx: FileContext) -> Iterator[Finding]:
-        for key in FIELDS:
-            tf = tool_field(ctx, key)
-            if tf is None:
-                continue
+        for tf in tool_fields(ctx):
+            key = tf.key
             repaired_list = tf.kind == "string" and tf.entry.repaired and str(tf.entry.value).lstrip().startswith("[")
             unknown = [r for r in tf.refs if classify(r.text) in ("unknown", "malformed") and not _extra(ctx, r.text)]
             if not unknown:
@@ -409,10 +415,7 @@ class LegacyTool(Rule):
     fixable = True
 
     def check(self, ctx: FileContext) -> Iterator[Finding]:
-        for key in FIELDS:
-            tf = tool_field(ctx, key)
-            if tf is None:
-                continue
+        for tf in tool_fields(ctx):
             present = {canonical(r) for r in tf.refs if classify(r.text) not in ("legacy", "unknown", "malformed")}
             for i, r in enumerate(tf.refs):
                 if classify(r.text) != "legacy":
@@ -467,10 +470,8 @@ class ToolSpecifierIgnored(Rule):
     summary = "`Bash(git log:*)` and similar in `tools`: the specifier is ignored and the whole tool is granted"
 
     def check(self, ctx: FileContext) -> Iterator[Finding]:
-        for key in FIELDS:
-            tf = tool_field(ctx, key)
-            if tf is None:
-                continue
+        for tf in tool_fields(ctx):
+            key = tf.key
             bare = {r.text for r in tf.refs}
             for r in tf.refs:
                 if classify(r.text) != "specifier" or _extra(ctx, r.text):
@@ -570,10 +571,8 @@ class ToolsFlowList(Rule):
     fixable = True
 
     def check(self, ctx: FileContext) -> Iterator[Finding]:
-        for key in FIELDS:
-            tf = tool_field(ctx, key)
-            if tf is None:
-                continue
+        for tf in tool_fields(ctx):
+            key = tf.key
             e = tf.entry
             if tf.kind == "flow" and tf.refs:
                 yield Finding(e.value_start, e.value_end, f"`{key}` is a flow list `[…]`: Claude Code releases before 2.1.332 dropped its first and last entries; write a comma-separated string", fix=self._fix(ctx, tf))
@@ -767,10 +766,8 @@ class InvalidMcpPattern(Rule):
     summary = "a malformed `mcp__` entry, or `mcp__*` in `tools`"
 
     def check(self, ctx: FileContext) -> Iterator[Finding]:
-        for key in FIELDS:
-            tf = tool_field(ctx, key)
-            if tf is None:
-                continue
+        for tf in tool_fields(ctx):
+            key = tf.key
             for r in tf.refs:
                 kind = classify(r.text)
                 if kind not in ("mcp", "mcp-like") or _extra(ctx, r.text):
@@ -831,10 +828,8 @@ class DuplicateTool(Rule):
     fixable = True
 
     def check(self, ctx: FileContext) -> Iterator[Finding]:
-        for key in FIELDS:
-            tf = tool_field(ctx, key)
-            if tf is None:
-                continue
+        for tf in tool_fields(ctx):
+            key = tf.key
             first: dict[str, ToolRef] = {}
             for i, r in enumerate(tf.refs):
                 seen = first.get(r.text)
