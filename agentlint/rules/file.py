@@ -6,7 +6,6 @@ import re
 from typing import Iterator
 
 from ..diagnostics import Edit, Fix, Severity
-from ..vocab import FIELDS
 from .base import FileContext, Finding, Rule
 
 
@@ -226,12 +225,15 @@ class DuplicateKey(Rule):
         fm = ctx.fm
         if fm is None:
             return
+        from .description import description_continuation
+
+        # After Claude Code's repair, column-0 lines of a description (`user: ...`) turn into
+        # keys; AL207 reports those.  Here: real keys only.
+        stray = {id(x) for x in description_continuation(fm)}
         first: dict[str, int] = {}
         for e in fm.entries:
             if e.key in first:
-                # After Claude Code's repair, column-0 lines of a description (`user: ...`) turn
-                # into keys; AL207 reports those.  Here: real keys only.
-                if fm.repaired and e.key not in FIELDS:
+                if id(e) in stray:
                     continue
                 line = ctx.doc.line_col(first[e.key])[0]
                 yield Finding(e.key_start, e.key_end, f"`{e.key}` is already set on line {line}; Claude Code keeps only this last value")

@@ -108,13 +108,14 @@ class UnknownKey(Rule):
             return
         allowed = ctx.config.option(self.code, "extra-keys", [])
         allowed = {k for k in allowed if isinstance(k, str)} if isinstance(allowed, list) else set()
+        from .description import description_continuation
+
+        stray = {id(x) for x in description_continuation(fm)}  # description lines made keys: AL207
         for e in fm.entries:
             key = e.key
-            if key in vocab.FIELDS or key in allowed:
+            if key in vocab.FIELDS or key in allowed or id(e) in stray:
                 continue
             intended = intended_key(key)
-            if intended is None and fm.repaired and key.lower() in vocab.DESCRIPTION_TURN_KEYS:
-                continue  # a description line turned into a key by Claude Code's repair: AL207
             if intended is not None:
                 yield self._near_miss(ctx, e, intended)
             else:
