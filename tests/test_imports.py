@@ -80,13 +80,20 @@ def test_json_output_loads_nothing_heavy_either(clean_file):
     assert [m for m in NEVER + NOT_FOR_ONE_FILE if loaded(modules, m)] == []
 
 
-def test_markdown_it_only_for_a_code_fence(tmp_path):
+def test_a_code_fence_needs_no_markdown_parser(tmp_path):
     path = tmp_path / "fenced.md"
-    path.write_text(FENCED)
+    path.write_text(FENCED + "\n1. Then:\n   ```sh\n   make test\n   ```\n<details>\n\n```\nx\n```\n")  # in a list, after HTML
     modules, rc, out = modules_after_check(path)
     assert rc in (0, 1), out
-    assert [m for m in NEVER if loaded(modules, m)] == []
-    # markdown-it may load here (the body has a fence); the others still must not.
+    assert [m for m in NEVER + NOT_FOR_ONE_FILE if loaded(modules, m)] == []
+
+
+def test_markdown_it_only_for_a_body_the_fence_scanner_leaves_to_it(tmp_path):
+    path = tmp_path / "fenced.md"
+    path.write_text(FENCED + "\n[docs]: https://example.com\n<x>\n```\n")
+    modules, rc, out = modules_after_check(path)
+    assert rc in (0, 1), out
+    assert loaded(modules, "markdown_it")
     assert [m for m in ("jsonschema", "pydantic", "multiprocessing") if loaded(modules, m)] == []
 
 

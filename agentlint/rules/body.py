@@ -1,7 +1,7 @@
 """AL6xx: the body, the agent's system prompt (everything after the closing ``---``).
 
 Claude Code passes the body to the model as it is; these rules look at what the model gets.
-Code fences are found with markdown-it (CommonMark), imported only when the body has a fence.
+Code fences are found as CommonMark finds them (``agentlint.fences``).
 """
 
 from __future__ import annotations
@@ -120,7 +120,7 @@ def _all_fences_closed(body: str) -> bool:
 
     Exact when all fence lines start at column 0 and no HTML block can hide one: such lines are
     never inside a list or a quote, and CommonMark pairs them as this loop does.  Anything else
-    (indented or quoted fences, HTML) returns False and is left to markdown-it.
+    (indented or quoted fences, HTML) returns False and is left to ``agentlint.fences``.
     """
     if _HTML_START.search(body):
         return False
@@ -140,29 +140,35 @@ def _all_fences_closed(body: str) -> bool:
 _MD = None
 
 
-def _markdown():
-    """One CommonMark block parser for the run, imported only for bodies that have a fence.
+def _fences(src: str) -> list:
+    """The fenced code blocks of ``src`` (:class:`agentlint.fences.Fence`), as CommonMark sees them.
 
-    Only block structure decides where a fence opens and closes: inline parsing is off, and so
-    are the block rules that cannot start or hide a fence (headings, rules, link references)."""
+    ``agentlint.fences`` follows the block structure line by line; the rare body it is unsure of
+    (a paragraph that may be a link reference definition) goes to markdown-it, imported then."""
+    from ..fences import Fence, scan
+
+    found = scan(src)
+    if found is not None:
+        return found
     global _MD
     if _MD is None:
         from markdown_it import MarkdownIt
 
-        md = MarkdownIt("commonmark")
-        md.disable(["inline", "text_join", "heading", "lheading", "hr", "reference"], ignoreInvalid=True)
-        _MD = md
-    return _MD
-
-
-def _fence_tokens(body: str) -> tuple[list, int]:
-    """The fence tokens of ``body`` (CommonMark) and its number of lines."""
-    md = _markdown()
-    # markdown-it treats a lone CR as a line break; the document does not: keep lines aligned.
-    src = body.replace("\r\n", "\n").replace("\r", " ")
-    tokens = [t for t in md.parse(src) if t.type == "fence" and t.map]
-    n_lines = src.count("\n") + (0 if src.endswith("\n") or not src else 1)
-    return tokens, n_lines
+        _MD = MarkdownIt("commonmark")
+        _MD.disable(["inline", "text_join"], ignoreInvalid=True)  # only the block structure matters
+    md = _MD
+    # markdown-it drops a last line of blanks that has no line break: give it one.
+    lines = src.split("\n")
+    out = []
+    for tok in md.parse(src if src.endswith("\n") else src + "\n"):
+        if tok.type != "fence" or not tok.map:
+            continue
+        first, last = tok.map
+        closer = lines[last - 1].lstrip(" \t>") if first < last - 1 < len(lines) else ""
+        m = _CLOSER.fullmatch(closer)
+        closed = bool(m) and m.group(1)[0] == tok.markup[0] and len(m.group(1)) >= len(tok.markup)
+        out.append(Fence(first, last, tok.markup, tok.info, tok.content, closed))
+    return out
 
 
 class UnclosedCodeFence(Rule):
@@ -175,6 +181,9 @@ class UnclosedCodeFence(Rule):
     instructions as sample code, and every Markdown renderer shows them that way. The usual
     cause is a code block nested in another one with a fence of the same length: the inner
     closing fence closes the outer block, and the outer closing fence opens a new block.
+
+    Fences are found as CommonMark finds them: a fence inside a list item ends with the item,
+    and a fence line inside an HTML block (after `<div>`, until a blank line) is no fence.
 
     ## Example
     ````markdown
@@ -200,57 +209,51 @@ class UnclosedCodeFence(Rule):
         body = ctx.doc.body
         if "```" not in body and "~~~" not in body or _all_fences_closed(body):
             return
-        tokens, n_lines = _fence_tokens(body)
-        lines = body.replace("\r\n", "\n").replace("\r", " ").split("\n")
-        for i, tok in enumerate(tokens):
-            first, last = tok.map
-            if last >= n_lines and not self._closed(tok, lines, first, last):
-                yield self._finding(ctx, tok, lines, first, n_lines, tokens[:i])
+        # A lone CR is no line break for the document: keep the lines aligned with it.
+        src = body.replace("\r\n", "\n").replace("\r", " ")
+        n_lines = src.count("\n") + (0 if src.endswith("\n") or not src else 1)
+        fences = _fences(src)
+        lines = src.split("\n")
+        for i, fence in enumerate(fences):
+            if fence.end >= n_lines and not fence.closed:
+                yield self._finding(ctx, fence, lines, n_lines, fences[:i])
 
-    @staticmethod
-    def _closed(tok, lines: list[str], first: int, last: int) -> bool:
-        if last - 1 <= first or last - 1 >= len(lines):
-            return False
-        closing = lines[last - 1].lstrip(" \t>")
-        m = _CLOSER.fullmatch(closing)
-        return bool(m) and m.group(1)[0] == tok.markup[0] and len(m.group(1)) >= len(tok.markup)
-
-    def _finding(self, ctx: FileContext, tok, lines: list[str], first: int, n_lines: int, before: list) -> Finding:
+    def _finding(self, ctx: FileContext, fence, lines: list[str], n_lines: int, before: list) -> Finding:
         doc = ctx.doc
+        first = fence.first
         base_line = doc.line_col(doc.body_offset)[0]
         line_no = base_line + first
         line_start = doc.body_offset if first == 0 else doc.line_offset(line_no)
         line = lines[0] if first == 0 else doc.line_text(line_no)
-        start = line_start + max(line.find(tok.markup), 0)
+        markup = fence.markup
+        start = line_start + max(line.find(markup), 0)
         end = line_start + len(line.rstrip())
-        fence = tok.markup
-        longer = fence[0] * (len(fence) + 1)
+        longer = markup[0] * (len(markup) + 1)
         swallowed = n_lines - first - 1
-        msg = f"this {fence} code block is never closed: the rest of the prompt ({swallowed} line{'s' if swallowed != 1 else ''}) is read as code"
-        if not tok.info.strip():
-            outer = self._nesting_block(before, fence)
+        msg = f"this {markup} code block is never closed: the rest of the prompt ({swallowed} line{'s' if swallowed != 1 else ''}) is read as code"
+        if not fence.info.strip():
+            outer = self._nesting_block(before, markup)
             if outer is not None:
-                o_first, o_last = outer.map
                 msg = (
-                    f"this {fence} opens a code block that is never closed: it was probably meant to close the block opened on "
-                    f"line {base_line + o_first}, but a nested fence closed that block on line {base_line + o_last - 1}; "
+                    f"this {markup} opens a code block that is never closed: it was probably meant to close the block opened on "
+                    f"line {base_line + outer.first}, but a nested fence closed that block on line {base_line + outer.end - 1}; "
                     f"give the outer block a longer fence ({longer})"
                 )
-            elif before and not tok.content.strip():
-                p_first, p_last = before[-1].map
+            elif before and not fence.content.strip():
+                prev = before[-1]
                 msg = (
-                    f"this {fence} opens a code block that is never closed: it was probably meant to close the block opened on "
-                    f"line {base_line + p_first}, which line {base_line + p_last - 1} already closed"
+                    f"this {markup} opens a code block that is never closed: it was probably meant to close the block opened on "
+                    f"line {base_line + prev.first}, which line {base_line + prev.end - 1} already closed"
                 )
-        return Finding(start, max(end, start + len(fence)), msg)
+        return Finding(start, max(end, start + len(markup)), msg)
 
     @staticmethod
-    def _nesting_block(before: list, fence: str):
-        """The last earlier block whose content opens a nested fence like ``fence`` (```` ```bash ````)."""
-        nested = re.compile(r"^[ \t]*" + re.escape(fence[0]) + "{" + str(len(fence)) + r"}[^\s" + re.escape(fence[0]) + r"]", re.M)
-        for tok in reversed(before):
-            if tok.markup == fence and nested.search(tok.content):
-                return tok
+    def _nesting_block(before: list, markup: str):
+        """The last earlier block whose content opens a nested fence like ``markup`` (```` ```bash ````)."""
+        nested = re.compile(r"^[ \t]*" + re.escape(markup[0]) + "{" + str(len(markup)) + r"}[^\s" + re.escape(markup[0]) + r"]", re.M)
+        for fence in reversed(before):
+            if fence.markup == markup and nested.search(fence.content):
+                return fence
         return None
 
 

@@ -1,0 +1,139 @@
+"""agentlint.fences: CommonMark's fenced code blocks, line by line, without a Markdown parser.
+
+Three sources of truth:
+* hand-written cases, each checked against commonmark.js 0.31.2 when written;
+* tests/data/fences/commonmark-js.jsonl: 2,500 generated bodies with the fences commonmark.js
+  (the CommonMark reference implementation) finds in them (tests/data/fences/record.py);
+* markdown-it on every corpus body with a fence (where both follow the spec).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from agentlint.fences import scan
+
+DATA = Path(__file__).parent / "data" / "fences" / "commonmark-js.jsonl"
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+def fences(src):
+    found = scan(src)
+    return None if found is None else [(f.first, f.end, f.markup, f.closed) for f in found]
+
+
+CASES = [
+    # (body, [(first line, line after the block, opening fence, closed by a fence)])
+    ("```py\nx\n```\n", [(0, 3, "```", True)]),
+    ("```\nx\n", [(0, 2, "```", False)]),
+    ("````\n```\n````\n", [(0, 3, "````", True)]),  # a shorter fence inside is content
+    ("~~~\nx\n~~\n", [(0, 3, "~~~", False)]),
+    ("``` a`b\nx\n", []),  # a backtick in a backtick fence's info string: no fence
+    ("- a\n  ```\n  x\nb\n", [(1, 3, "```", False)]),  # ends with its list item
+    ("- a\n  ```\n\n  x\n", [(1, 4, "```", False)]),  # a blank line does not end the item
+    ("> ```\n> x\ny\n", [(0, 2, "```", False)]),  # ends with its block quote: a fence is never lazy
+    ("<div>\n```\n</div>\n", []),  # inside an HTML block (type 6)
+    ("text\n<example>\n```\nx\n```\n", [(2, 5, "```", True)]),  # <example> cannot interrupt a paragraph
+    ("text\n\n<example>\n```\n", []),  # but starts an HTML block after a blank line
+    ("## Ex\n<example>\n```\n", []),  # or after a heading
+    ("Title\n===\n<x>\n```\n", []),  # or after a setext heading
+    ("    ```\n", []),  # indented code
+    ("> foo\n```\n", [(1, 2, "```", False)]),
+    ("-\tfoo\n\t```\n\tx\n", [(1, 3, "```", False)]),  # tabs count to the next multiple of 4
+    ("1. ```\n   x\n  y\n", [(0, 2, "```", False)]),  # "  y" is indented less than the item's content
+    ("<!--\n```\n-->\n```\n", [(3, 4, "```", False)]),  # a comment hides a fence until -->
+    ("  ```\n  x\n   ```\n", [(0, 3, "```", True)]),
+    ("- ```\n  a\n- b\n", [(0, 2, "```", False)]),
+    ("> - ```\n>   a\n> b\n", [(0, 2, "```", False)]),
+    ("```\nx\n```", [(0, 3, "```", True)]),  # no final line break
+    ("```\n ", [(0, 2, "```", False)]),  # a last line of spaces is a line
+]
+
+
+@pytest.mark.parametrize("src,expected", CASES, ids=[repr(c[0])[:40] for c in CASES])
+def test_cases(src, expected):
+    assert fences(src) == expected
+
+
+def test_a_possible_link_reference_definition_is_left_to_a_full_parser():
+    assert scan("[a]: /url\n<x>\n```\n") is None
+    assert scan("[a\nb]: /url\n```\n") is None
+    # a task box or a link is no definition
+    assert fences("- [ ] task\n```\n") == [(1, 2, "```", False)]
+    assert fences("[a](b) text\n```\n") == [(1, 2, "```", False)]
+
+
+def test_content_and_info():
+    (f,) = scan("> ```py run\n> a\n>   b\n> ```\n")
+    assert (f.info, f.content, f.closed) == ("py run", "a\n  b\n", True)
+
+
+def test_agrees_with_commonmark_js():
+    cases = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines()]
+    assert len(cases) == 2500
+    unsure = 0
+    for case in cases:
+        found = scan(case["src"])
+        if found is None:
+            unsure += 1
+            continue
+        # commonmark.js trims the info string (the generated bodies hold no escapes or entities)
+        assert [[f.first, f.end, f.markup, f.info.strip(" \t")] for f in found] == case["fences"], case["src"]
+    assert sum(1 for c in cases if c["fences"]) > 1000  # the data does exercise fences
+    assert unsure < len(cases) * 0.1
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="needs ../shared/corpus")
+def test_agrees_with_markdown_it_on_the_corpus():
+    from markdown_it import MarkdownIt
+
+    from agentlint.document import read_document
+    from agentlint.files import expand
+
+    md = MarkdownIt("commonmark")
+    md.disable(["inline", "text_join"], ignoreInvalid=True)
+    files, _ = expand([str(CORPUS)])
+    checked = 0
+    for path in files:
+        doc = read_document(path)
+        if not doc.closed:
+            continue
+        src = doc.body.replace("\r\n", "\n").replace("\r", " ")
+        if "```" not in src and "~~~" not in src:
+            continue
+        found = scan(src)
+        if found is None:
+            continue
+        tokens = [t for t in md.parse(src if src.endswith("\n") else src + "\n") if t.type == "fence"]
+        assert [(f.first, f.end, f.markup, f.info, f.content) for f in found] == [
+            (t.map[0], t.map[1], t.markup, t.info, t.content) for t in tokens
+        ], path
+        checked += 1
+    assert checked > 900
+
+
+LINE = st.builds(
+    lambda ind, pre, body: ind + pre + body,
+    st.sampled_from(["", " ", "   ", "    ", "\t", " \t"]),
+    st.sampled_from(["", ">", "> ", "- ", "1. ", "* ", "-\t"]),
+    st.one_of(st.sampled_from(["```", "~~~~", "<div>", "<x>", "<!--", "-->", "# h", "---", "===", "[a]: b", ""]), st.text(max_size=12)),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LINE, max_size=15), st.booleans())
+def test_never_raises_and_stays_in_range(lines, final_break):
+    src = "\n".join(lines) + ("\n" if final_break else "")
+    found = scan(src)
+    if found is None:
+        return
+    n = len(src.split("\n")) - (1 if src.endswith("\n") else 0)
+    last = -1
+    for f in found:
+        assert last <= f.first < f.end <= max(n, 1)
+        last = f.end
