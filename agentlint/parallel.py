@@ -96,11 +96,15 @@ def _init_worker(config) -> None:
     _WORKER["rules"] = _active(config)[0]
 
 
-def portable(ctx):
+def portable(ctx, diagnostics=()):
     """Strip ``ctx`` (in place) down to what the parent needs, so that it pickles small and
     safely: the YAML nodes (deep and only for file rules), cached offsets and the body copy
-    go; :func:`restore` puts back what the parent needs."""
+    go, and so do the file's bytes unless a diagnostic has a fix (``--fix`` rewrites from
+    them, and a file without a fixable diagnostic is never touched); :func:`restore` puts
+    back what the parent needs."""
     ctx.config = None
+    if not any(d.fix is not None for d in diagnostics):
+        ctx.doc.raw = b""
     fm = ctx.fm
     if fm is not None:
         fm.root = None
@@ -125,7 +129,7 @@ def _lint_chunk(paths: Sequence[str]) -> list:
     for path in paths:
         ctx = make_context(path, config)
         diagnostics = check_context(ctx, rules)
-        out.append((portable(ctx), diagnostics))
+        out.append((portable(ctx, diagnostics), diagnostics))
     return out
 
 

@@ -74,10 +74,28 @@ def test_pool_gives_the_serial_result(many):
     assert dump(pooled) == dump(serial) == dump(lint_files(many, Config(), jobs=2))
     codes = {d.code for r in serial for d in r.diagnostics}
     assert {"AL001", "AL007", "AL701"} <= codes  # per-file and project rules both ran
-    # What project rules and --fix read comes back whole.
+    # What project rules and --fix read comes back whole: the bytes of every file with a fix.
+    with_fix = 0
     for s, p in zip(serial, pooled):
-        assert p.ctx.doc.raw == s.ctx.doc.raw and p.ctx.agent.body == s.ctx.agent.body
+        if any(d.fix is not None for d in s.diagnostics):
+            with_fix += 1
+            assert p.ctx.doc.raw == s.ctx.doc.raw
+        assert p.ctx.doc.text == s.ctx.doc.text and p.ctx.agent.body == s.ctx.agent.body
         assert p.ctx.config is not None and p.ctx.agent.name == s.ctx.agent.name
+    assert with_fix > 0
+
+
+def test_fix_through_the_pool(many, monkeypatch):
+    from agentlint.fixes import fix_results
+
+    # CRLF files that load either way (CRLF turns Claude Code's quoting repair off: the others
+    # are skipped with CRLF, and converting them is not a safe fix)
+    crlf = {p for p in many if b"\r\n" in Path(p).read_bytes() and b"Serach" not in Path(p).read_bytes()}
+    assert crlf
+    results = lint_files(many, Config(), jobs=2)
+    changed = {f.path for f in fix_results(results, Config()) if f.changed and not f.error}
+    assert crlf <= changed  # AL011's fix reached every file, with the bytes it was read from
+    assert not any(b"\r\n" in Path(p).read_bytes() for p in crlf)
 
 
 def test_pool_failure_falls_back_to_serial(many, monkeypatch):
