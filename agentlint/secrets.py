@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Optional, Sequence
@@ -100,6 +101,14 @@ _TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01
 _E = r"(?![A-Za-z0-9_\-])"  # not followed by a token character
 
 
+def _aws_secret_hint(text: str) -> bool:
+    # The regex matches `aws`, an optional `_` and `secret` in any case (ASCII letters), so the
+    # text in UTF-8 with ASCII letters lowercased holds `awssecret` or `aws_secret`: UTF-8 keeps
+    # ASCII as it is and writes every other character with bytes over 127 only.
+    low = text.encode("utf-8", "surrogatepass").lower()
+    return b"awssecret" in low or b"aws_secret" in low
+
+
 @dataclass(frozen=True)
 class _Pattern:
     kind: str
@@ -108,6 +117,9 @@ class _Pattern:
     check: Callable[["re.Match[str]"], bool]
     group: int = 0  # the group holding the secret (0: the whole match, group 1 its public prefix)
     boundary: bool = True  # not preceded by a token character (`risk-…` never starts `sk-…`)
+    # A cheaper test that every text the regex matches in passes (a necessary condition only:
+    # the result is the same with or without it), tried after the needles.
+    hint: Optional[Callable[[str], bool]] = None
 
 
 _PATTERNS: tuple[_Pattern, ...] = (
@@ -154,6 +166,7 @@ _PATTERNS: tuple[_Pattern, ...] = (
         lambda m: looks_random(m.group(1), 40, need_mixed_case=True),
         group=1,
         boundary=False,
+        hint=_aws_secret_hint,
     ),
     _Pattern(
         "a Slack token",
@@ -172,6 +185,54 @@ _PATTERNS: tuple[_Pattern, ...] = (
 
 # Every needle once: a few substring tests tell which patterns can match at all.
 _NEEDLES = tuple(sorted({n for p in _PATTERNS for n in p.needles}))
+
+# The needles in groups behind coarse tests, so that a text holding none of them (most texts)
+# costs a handful of scans instead of one per needle.  A coarse test is a string or a regex
+# (no anchors, no lookaround) found in each needle of its group, so a text holding the needle
+# passes it too: a failed coarse test rules out the whole group, a passed one is refined needle
+# by needle, and ``_present`` is exactly ``{n for n in _NEEDLES if n in text}``.  A needle no
+# group's tests all accept lands in a last group without tests.
+_COARSE: tuple[tuple[object, ...], ...] = (
+    ("sk-", re.compile(r"sk-(?:ant|proj|svcacct|admin)-")),  # sk-ant-, sk-proj-, sk-svcacct-, sk-admin-
+    ("sk-",),
+    ("xox",),  # the seven Slack token prefixes
+    ("_", re.compile(r"gh[pousr]_|github_pat_")),  # GitHub: one regex scan instead of six
+    (re.compile(r"A(?:KIA|SIA|BIA|CCA)"),),  # AWS key ids: one scan instead of four
+)
+
+
+def _accepts(test: object, text: str) -> bool:
+    return (test in text) if isinstance(test, str) else test.search(text) is not None  # type: ignore[attr-defined]
+
+
+def _needle_groups() -> tuple[tuple[tuple[object, ...], tuple[str, ...]], ...]:
+    groups: list[tuple[tuple[object, ...], list[str]]] = [(tests, []) for tests in _COARSE] + [((), [])]
+    for n in _NEEDLES:
+        for tests, members in groups:
+            if all(_accepts(t, n) for t in tests):
+                members.append(n)
+                break
+    return tuple((tests, tuple(members)) for tests, members in groups if members)
+
+
+_NEEDLE_GROUPS = _needle_groups()
+
+
+def _present(text: str) -> set[str]:
+    """The needles found in ``text``: ``{n for n in _NEEDLES if n in text}``, with fewer scans."""
+    present: set[str] = set()
+    passed: dict[object, bool] = {}  # each coarse test once
+    for tests, needles in _NEEDLE_GROUPS:
+        for t in tests:
+            ok = passed.get(t)
+            if ok is None:
+                ok = passed[t] = _accepts(t, text)
+            if not ok:
+                break
+        else:
+            present.update(n for n in needles if passed.get(n) or n in text)
+    return present
+
 
 _KEY_HEADER = re.compile(r"-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----")
 _KEY_LINE = re.compile(r"[ \t]*([A-Za-z0-9+/=]+)[ \t]*\r?$")
@@ -227,11 +288,14 @@ def _private_keys(text: str) -> Iterable[Secret]:
 def find(text: str) -> list[Secret]:
     """Every secret in ``text``, in order, without overlaps."""
     found: list[Secret] = []
-    present = {n for n in _NEEDLES if n in text}
-    if not present and "PRIVATE KEY" not in text:
+    present = _present(text)
+    private_key = "PRIVATE KEY" in text
+    if not present and not private_key:
         return found
     for p in _PATTERNS:
         if present.isdisjoint(p.needles):
+            continue
+        if p.hint is not None and not p.hint(text):
             continue
         for m in p.regex.finditer(text):
             if p.boundary and m.start() > 0 and text[m.start() - 1] in _TOKEN_CHARS:
@@ -245,7 +309,7 @@ def find(text: str) -> list[Secret]:
                 start, end = m.start(), m.end()
                 shown = len(m.group(1))
             found.append(Secret(p.kind, start, end, shown, start, end, (text[start:end],)))
-    if "PRIVATE KEY" in text:
+    if private_key:
         found.extend(_private_keys(text))
     if not found:
         return found
@@ -256,6 +320,39 @@ def find(text: str) -> list[Secret]:
             continue  # the earlier, longer match already covers it
         out.append(s)
     return out
+
+
+# The secrets of a document, found once: AL605 looks for them and ``scrub`` needs them again
+# when the diagnostics are finished.  Keyed on the document's identity; an entry holds only a
+# weak reference to the document and goes when the document does, and it is used only while the
+# document still holds the very text object it was found in (a str cannot change).  Documents
+# are not hashable (a dataclass with eq), hence ids.
+_FOUND: dict[int, tuple["weakref.ref[Document]", str, tuple[Secret, ...]]] = {}
+_FOUND_MAX = 1 << 16  # entries, a safety net: a run's documents die with it and take theirs along
+
+
+def _forget(key: int, ref: "weakref.ref[Document]", cache: dict = _FOUND) -> None:
+    entry = cache.get(key)
+    if entry is not None and entry[0] is ref:
+        del cache[key]
+
+
+def find_in_document(doc: "Document") -> list[Secret]:
+    """``find(doc.text)``, computed once per document and text."""
+    text = doc.text
+    key = id(doc)
+    entry = _FOUND.get(key)
+    if entry is not None and entry[0]() is doc and entry[1] is text:
+        return list(entry[2])
+    found = find(text)
+    try:
+        ref = weakref.ref(doc, lambda r, key=key, forget=_forget: forget(key, r))
+    except TypeError:  # pragma: no cover - a document without weak references: no caching
+        return found
+    while len(_FOUND) >= _FOUND_MAX:
+        _FOUND.pop(next(iter(_FOUND)), None)
+    _FOUND[key] = (ref, text, tuple(found))
+    return found
 
 
 # ---- keeping secrets out of output ---------------------------------------------------------------
@@ -295,7 +392,7 @@ def scrub(diagnostics: Sequence["Diagnostic"], doc: "Document") -> None:
     """
     if not diagnostics or not doc.text:
         return
-    secrets = find(doc.text)
+    secrets = find_in_document(doc)
     if not secrets:
         return
     for d in diagnostics:

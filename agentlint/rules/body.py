@@ -323,7 +323,7 @@ class SecretInFile(Rule):
         text = ctx.text
         if not text or ctx.doc.read_error:
             return
-        for s in _secrets.find(text):
+        for s in _secrets.find_in_document(ctx.doc):  # find(text), kept for scrub
             where = "the frontmatter" if ctx.doc.closed and ctx.doc.fm_start <= s.start < ctx.doc.fm_end else "the file"
             if ctx.doc.closed and s.start >= ctx.doc.body_offset:
                 where = "the system prompt"
@@ -341,33 +341,87 @@ _PROMPT_TAGS = frozenset(
 )
 _VOID_TAGS = frozenset("br hr img input meta link wbr area base col embed source track param".split())
 _BODY_TAG_RE = re.compile(r"<(/?)([a-z][a-z0-9_-]{0,40})(\s[^<>\n]{0,200})?(/?)>")
-_FENCE_OPEN_RE = re.compile(r"^[ \t>]*(`{3,}|~{3,})", re.M)
 _MENTION_RE = re.compile(r"\s*(?:and\s+<[^<>\n]{1,40}>\s*)?(?:tags?|blocks?|sections?|elements?)\b", re.I)
 
 
+# A tag in the masked body starts with `<`, maybe `/`, and a letter: masking writes only spaces,
+# so those characters are the body's own.  A body without such a start has no tag at all.
+_TAG_START_RE = re.compile(r"</?[a-z]")
+
+# Where str.splitlines ends a line; fences and code spans are found line by line in those terms.
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_LINE_END_RE = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# An inline code span: within one line (a line break of any kind ends the search).
+_INLINE_CODE_RE = re.compile(r"`[^`\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]*`")
+_NOT_EOL_RUN_RE = re.compile(r"[^\r\n]+")
+
+
 def _mask_code_blocks(body: str) -> str:
-    """``body`` with fenced code blocks and inline code spans blanked out (lengths kept)."""
+    """``body`` with fenced code blocks and inline code spans blanked out (lengths kept).
+
+    Line by line (``str.splitlines``): a line whose first character other than space, tab and
+    ``>`` starts a run of three or more backticks or tildes opens a fence, and the next such line
+    with a run of the same character at least as long closes it; the fence lines and everything
+    between become spaces (line breaks ``\\r`` and ``\\n`` kept), an unclosed fence runs to the end.
+    Outside fences, `` `…` `` spans within a line become spaces.  Only the runs of backticks and
+    tildes are visited, not every line.
+    """
     if "`" not in body and "~~~" not in body:
         return body
-    out = []
-    fence = ""
-    for line in body.splitlines(keepends=True):
-        m = _FENCE_OPEN_RE.match(line)
-        if fence:
-            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
-                fence = ""
-            out.append(_NOT_EOL_RE.sub(" ", line))
+    out: list[str] = []
+    pos = 0  # where the text not yet copied starts: always the start of a line
+    fence = ""  # the marker of the open fence
+    fence_start = 0
+    for start, end in _fence_runs(body):
+        # Is the run the first thing on its line?
+        i = start
+        while i > 0 and body[i - 1] in " \t>":
+            i -= 1
+        if i > 0 and body[i - 1] not in _LINE_BREAKS:
             continue
-        if m:
-            fence = m.group(1)
-            out.append(_NOT_EOL_RE.sub(" ", line))
-            continue
-        out.append(_INLINE_CODE_RE.sub(_blank, line) if "`" in line else line)
+        run = body[start:end]
+        if not fence:
+            out.append(_mask_inline(body[pos:i]))
+            fence, fence_start = run, i
+        elif run[0] == fence[0] and len(run) >= len(fence):
+            eol = _LINE_END_RE.search(body, end)
+            pos = eol.end() if eol else len(body)
+            out.append(_blank_lines(body[fence_start:pos]))
+            fence = ""
+    out.append(_blank_lines(body[fence_start:]) if fence else _mask_inline(body[pos:]))
     return "".join(out)
 
 
-_INLINE_CODE_RE = re.compile(r"`[^`\n]*`")
-_NOT_EOL_RE = re.compile(r"[^\r\n]")
+_RUN_TAIL = {"`": re.compile("`*"), "~": re.compile("~*")}
+
+
+def _fence_runs(body: str) -> Iterator[tuple[int, int]]:
+    """Start and end of each run of three or more backticks or tildes (each run whole), in order.
+
+    What ``re.finditer(r"`{3,}|~{3,}", body)`` finds, with ``str.find`` (many times faster): the
+    first ```` ``` ```` at or after the end of the previous backtick run starts a run, as no
+    backtick precedes it; the same for tildes."""
+    at = {"`": body.find("```"), "~": body.find("~~~")}
+    while True:
+        b, t = at["`"], at["~"]
+        if b < 0 and t < 0:
+            return
+        c = "`" if t < 0 or 0 <= b < t else "~"
+        start = at[c]
+        end = _RUN_TAIL[c].match(body, start + 3).end()
+        yield start, end
+        at[c] = body.find(c * 3, end)
+
+
+def _mask_inline(text: str) -> str:
+    return _INLINE_CODE_RE.sub(_blank, text) if "`" in text else text
+
+
+def _blank_lines(text: str) -> str:
+    """``text`` with every character but ``\\r`` and ``\\n`` replaced by a space."""
+    if "\r" not in text:
+        return "\n".join([" " * len(part) for part in text.split("\n")])
+    return _NOT_EOL_RUN_RE.sub(_blank, text)
 
 
 def _blank(m: "re.Match[str]") -> str:
@@ -399,10 +453,13 @@ class UnbalancedBodyTag(Rule):
     summary = "an XML-style tag in the body is never closed, or closes nothing"
 
     def check(self, ctx: FileContext) -> Iterator[Finding]:
-        if not _has_body(ctx) or "<" not in ctx.doc.body:
+        if not _has_body(ctx):
+            return
+        body = ctx.doc.body
+        if "<" not in body or not _TAG_START_RE.search(body):
             return
         base = ctx.doc.body_offset
-        masked = _mask_code_blocks(ctx.doc.body)
+        masked = _mask_code_blocks(body)
         stack: list[tuple[str, int, int]] = []
         closed_names: set[str] = set()
         strays: list[tuple[str, int, int]] = []
