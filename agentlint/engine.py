@@ -1,8 +1,10 @@
 """The engine: files in, sorted diagnostics out.
 
-For each file: read and load it (``load``), run every enabled file rule, then run the
-project rules (AL7xx) across all files of the run, then apply inline suppressions,
-per-file ignores and severity overrides, and report unused suppressions (AL901).
+For each file: read and load it (``load``), run every enabled file rule, and settle its
+diagnostics (per-file ignores, inline suppressions, severity overrides, source lines, masked
+credentials: ``settle``, in a pool worker when there is one).  Then run the project rules
+(AL7xx) across all files of the run, settle their diagnostics the same way, and report unused
+suppressions (AL901: ``finish``).
 One file never stops the others: a rule that raises becomes an internal-error diagnostic.
 """
 
@@ -26,6 +28,8 @@ class FileResult:
     path: str
     ctx: FileContext
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # The file's inline suppressions, once :func:`settle` has applied them (None before).
+    sups: Optional[list] = None
 
     @property
     def agent(self) -> LoadedAgent:
@@ -88,47 +92,74 @@ def make_context(path: str, config: Config, display: Optional[str] = None) -> Fi
     return FileContext(agent, config, display or display_path(path))
 
 
-def finish(results: Sequence[FileResult], config: Config) -> None:
-    """Suppressions, per-file ignores, severity overrides, AL901; sorts in place."""
+def _settled(res: FileResult, diags: list[Diagnostic], config: Config, suppressible: bool = True) -> list[Diagnostic]:
+    """``diags`` of ``res`` with per-file ignores and inline suppressions applied, severity
+    overrides set, source lines filled in and credentials masked."""
+    ctx = res.ctx
+    if suppressible:
+        diags = [d for d in diags if not config.ignored_for(ctx.agent.path, d.code, d.name)]
+        diags = suppress.apply(diags, res.sups or [])
+    for d in diags:
+        override = config.severity.get(d.code)
+        if override is not None:
+            d.severity = override
+        if d.source_line is None:
+            d.source_line = ctx.doc.line_text(d.span.line) if not ctx.doc.too_large else ""
+    secrets.scrub(diags, ctx.doc)  # no credential in the file reaches any output (AL605)
+    return diags
+
+
+def settle(res: FileResult, config: Config) -> FileResult:
+    """The file's own part of :func:`finish`, done where the file was linted (a pool worker
+    does it too): its suppressions are found and applied to its diagnostics so far."""
+    res.sups = suppress.find(res.ctx.doc)
+    res.diagnostics = _settled(res, res.diagnostics, config)
+    return res
+
+
+def finish(results: Sequence[FileResult], config: Config, extra: Optional[dict[int, list[Diagnostic]]] = None) -> None:
+    """After the project rules: their diagnostics (``extra``, by result index) settled like the
+    others, unused suppressions reported (AL901), each file's diagnostics sorted.  Settles the
+    results :func:`settle` has not seen."""
     al901 = config.enabled("AL901", "unused-suppression")
-    for res in results:
-        diags = [d for d in res.diagnostics if not config.ignored_for(res.ctx.agent.path, d.code, d.name)]
-        sups = suppress.find(res.ctx.doc)
-        diags = suppress.apply(diags, sups)
+    for i, res in enumerate(results):
+        if res.sups is None:
+            settle(res, config)
+        diags = res.diagnostics
+        more = extra.get(i) if extra else None
+        if more:
+            diags.extend(_settled(res, more, config))
+        sups = res.sups
         if al901 and sups and not config.ignored_for(res.ctx.agent.path, "AL901", "unused-suppression"):
             from .rules.meta import UnusedSuppression
 
             rule = UnusedSuppression()
+            unused = []
             for s, what in suppress.unused(sups):
                 if s.codes is not None and not any(config.enabled(c) for c in s.codes):
                     continue
-                diags.append(res.ctx.diagnostic(rule, Finding(s.start, s.end, what)))
-        for d in diags:
-            override = config.severity.get(d.code)
-            if override is not None:
-                d.severity = override
-            if d.source_line is None:
-                d.source_line = res.ctx.doc.line_text(d.span.line) if not res.ctx.doc.too_large else ""
-        secrets.scrub(diags, res.ctx.doc)  # no credential in the file reaches any output (AL605)
+                unused.append(res.ctx.diagnostic(rule, Finding(s.start, s.end, what)))
+            diags.extend(_settled(res, unused, config, suppressible=False))
         diags.sort(key=Diagnostic.sort_key)
-        res.diagnostics = diags
 
 
-def run_project_rules(results: Sequence[FileResult], rules: Sequence[ProjectRule]) -> None:
+def run_project_rules(results: Sequence[FileResult], rules: Sequence[ProjectRule]) -> dict[int, list[Diagnostic]]:
+    """The project rules' diagnostics, by index of the result they belong to."""
+    out: dict[int, list[Diagnostic]] = {}
     if not rules or not results:
-        return
-    by_ctx = {id(r.ctx): r for r in results}
+        return out
+    index = {id(r.ctx): i for i, r in enumerate(results)}
     contexts = [r.ctx for r in results]
     for rule in rules:
         for ctx, finding in rule.check_project(contexts):
-            by_ctx[id(ctx)].diagnostics.append(ctx.diagnostic(rule, finding))
+            out.setdefault(index[id(ctx)], []).append(ctx.diagnostic(rule, finding))
+    return out
 
 
 def lint_contexts(contexts: Iterable[FileContext], config: Config) -> list[FileResult]:
     file_rules, project_rules = _active(config)
-    results = [FileResult(ctx.path, ctx, check_context(ctx, file_rules)) for ctx in contexts]
-    run_project_rules(results, project_rules)
-    finish(results, config)
+    results = [settle(FileResult(ctx.path, ctx, check_context(ctx, file_rules)), config) for ctx in contexts]
+    finish(results, config, run_project_rules(results, project_rules))
     return results
 
 

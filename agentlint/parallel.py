@@ -1,10 +1,11 @@
 """The per-file phase on several processes, for runs with many files.
 
 Reading, parsing and the file rules are independent per file; they run in a pool of worker
-processes, on chunks of files taken in order.  Each worker sends back, per file, its
-diagnostics and its :class:`~agentlint.rules.base.FileContext` without what only the file
-rules needed (YAML nodes, cached line offsets, the body copy, the configuration): the parent
-then runs the project rules (AL7xx), suppressions and the rest of
+processes, on chunks of files taken in order.  Each worker settles each file's diagnostics
+(:func:`agentlint.engine.settle`: suppressions, severities, source lines) and sends them back
+with the file's suppressions and its :class:`~agentlint.rules.base.FileContext`, without what
+only the file rules needed (YAML nodes, cached line offsets, the body copy, the configuration,
+the bytes of a file with nothing to fix): the parent then runs the project rules (AL7xx) and
 :func:`agentlint.engine.finish` exactly as a serial run does, on the files in the same order.
 The output is therefore the same, byte for byte, as with ``--jobs 1``.
 
@@ -122,14 +123,14 @@ def restore(ctx, config):
 
 
 def _lint_chunk(paths: Sequence[str]) -> list:
-    from .engine import check_context, make_context
+    from .engine import FileResult, check_context, make_context, settle
 
     config, rules = _WORKER["config"], _WORKER["rules"]
     out = []
     for path in paths:
         ctx = make_context(path, config)
-        diagnostics = check_context(ctx, rules)
-        out.append((portable(ctx, diagnostics), diagnostics))
+        res = settle(FileResult(ctx.path, ctx, check_context(ctx, rules)), config)
+        out.append((portable(ctx, res.diagnostics), res.diagnostics, res.sups))
     return out
 
 
@@ -220,7 +221,6 @@ def lint_parallel(paths: Sequence[str], config, jobs: int, tick: Callable[[Any],
         return None
     finally:
         pool.shutdown(wait=done, cancel_futures=not done)
-    results = [FileResult(ctx.path, restore(ctx, config), diagnostics) for ctx, diagnostics in per_file]
-    run_project_rules(results, _active(config)[1])
-    finish(results, config)
+    results = [FileResult(ctx.path, restore(ctx, config), diagnostics, sups) for ctx, diagnostics, sups in per_file]
+    finish(results, config, run_project_rules(results, _active(config)[1]))
     return results
