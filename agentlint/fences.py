@@ -181,9 +181,15 @@ class _Scanner:
         if lines and lines[-1] == "":
             lines.pop()  # a final line break ends the last line; it does not start another one
         n = len(lines)
+        # After the last line holding a fence's characters no fence can open: once none is
+        # open there, the rest of the text cannot change the answer.
+        last = max(src.rfind("```"), src.rfind("~~~"))
+        last_line = src.count("\n", 0, last) if last >= 0 else -1
         i = 0
         line = self.line
         while i < n:
+            if i > last_line and self.fence is None:
+                break
             ln = lines[i]
             if not self.containers:
                 # Fast paths at the top level, where no container can claim the line.
