@@ -28,7 +28,6 @@ import functools
 import json
 import os
 import re
-import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Optional, Sequence
 
@@ -218,7 +217,7 @@ _QUICK_KEYWORDS = frozenset(
 
 def _quick_valid(value: Any, sub: Any) -> bool:
     """True only when ``value`` is certainly valid under the simple schema ``sub``."""
-    if not isinstance(sub, dict) or not set(sub) <= _QUICK_KEYWORDS:
+    if not isinstance(sub, dict) or not sub.keys() <= _QUICK_KEYWORDS:
         return False
     if "type" in sub and not _json_type_ok(value, sub["type"]):
         return False
@@ -241,22 +240,45 @@ def _quick_valid(value: Any, sub: Any) -> bool:
 
 # ---- entry point -------------------------------------------------------------------------------
 
-_CACHE: "weakref.WeakKeyDictionary[Any, list[Issue]]" = weakref.WeakKeyDictionary()
+# Keys of FileContext.memo.
+_MEMO_ISSUES = "schema.issues"
+_MEMO_BY_CODE = "schema.by_code"
 
 
 def issues(ctx: "FileContext") -> list[Issue]:
     """Every structural issue of the file (computed once per file, whatever rule asks first)."""
-    try:
-        return _CACHE[ctx]
-    except KeyError:
-        pass
-    found = _compute(ctx)
-    _CACHE[ctx] = found
+    memo = ctx.memo
+    found = memo.get(_MEMO_ISSUES)
+    if found is None:
+        found = memo[_MEMO_ISSUES] = _compute(ctx)
     return found
 
 
 def issues_for(ctx: "FileContext", code: str) -> Iterable[Issue]:
-    return [i for i in issues(ctx) if i.code == code]
+    """The issues of one rule, in the order of :func:`issues`."""
+    by_code = ctx.memo.get(_MEMO_BY_CODE)
+    if by_code is None:
+        by_code = {}
+        for issue in issues(ctx):
+            by_code.setdefault(issue.code, []).append(issue)
+        by_code = ctx.memo[_MEMO_BY_CODE] = {c: tuple(found) for c, found in by_code.items()}
+    return by_code.get(code, ())
+
+
+# Top-level keywords under which each key of the frontmatter is validated on its own (no
+# keyword relates one key to another), besides annotations (``x-…``).
+_TOP_KEYWORDS_APART = frozenset(
+    {"$schema", "$id", "$defs", "$comment", "title", "description", "type", "properties", "additionalProperties", "required"}
+)
+
+
+def _keys_validated_apart(top: Any) -> bool:
+    return (
+        isinstance(top, dict)
+        and top.get("type") == "object"
+        and isinstance(top.get("required", []), list)
+        and all(k in _TOP_KEYWORDS_APART or k.startswith("x-") for k in top)
+    )
 
 
 def _compute(ctx: "FileContext") -> list[Issue]:
@@ -264,19 +286,30 @@ def _compute(ctx: "FileContext") -> list[Issue]:
     if fm is None or fm.root_kind != "mapping":
         return []
     props = schema().get("properties", {})
+    values = fm.values
     instance: dict[str, Any] = {}
     for key in props:
-        if key in SKIP_KEYS or key not in fm.values:
+        if key not in values or key in SKIP_KEYS:
             continue
-        entry = fm.entry(key)
+        entry = ctx.entry(key)  # ``fm.entry(key)``, indexed
         if entry is None or entry.huge:
             continue
-        value = fm.values[key]
+        value = values[key]
         if value is None and key in NULL_IS_EMPTY:
             continue
         instance[key] = _jsonable(value)
-    if not instance or all(_quick_valid(v, props[k]) for k, v in instance.items()):
+    if not instance:
         return []
+    unproven = [k for k, v in instance.items() if not _quick_valid(v, props[k])]
+    if not unproven:
+        return []
+    top = schema()
+    if _keys_validated_apart(top):
+        # Keys proven valid add no error: validating without them yields the same errors, in
+        # the same order (``properties`` follows the schema's order).  Required keys stay, so
+        # that `required` says the same.
+        required = top.get("required", ())
+        instance = {k: v for k, v in instance.items() if k in unproven or k in required}
     mapper = _Mapper(ctx)
     cut: Optional[str] = None
     for n, error in enumerate(validator().iter_errors(instance)):
@@ -425,14 +458,17 @@ def describe(value: Any) -> str:
     return f"`{_short(str(value))}`"
 
 
+_SEPARATORS = re.compile(r"[\s_-]+")
+
+
 def suggest(value: Any, choices: Iterable[str]) -> Optional[str]:
     """The choice meant by ``value``: same letters ignoring case and separators, else a close one."""
     if not isinstance(value, str) or not value.strip() or len(value) > MAX_SUGGEST_LENGTH:
         return None
     choices = list(choices)
-    norm = re.sub(r"[\s_-]+", "", value).lower()
+    norm = _SEPARATORS.sub("", value).lower()
     for c in choices:
-        if re.sub(r"[\s_-]+", "", c).lower() == norm:
+        if _SEPARATORS.sub("", c).lower() == norm:
             return c
     return did_you_mean(value.strip(), choices)
 

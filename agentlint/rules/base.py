@@ -55,6 +55,11 @@ class ProjectRule(Rule):
         return ()
 
 
+# Offsets below this are turned into lines and columns by counting line breaks, which is cheaper
+# than building the document's line table when every finding of a file is in its frontmatter.
+_NEAR = 4096
+
+
 class FileContext:
     """Everything a rule may look at for one file."""
 
@@ -66,14 +71,33 @@ class FileContext:
         self.path = display_path
         self.values: dict[str, Any] = agent.fm.values if agent.fm and agent.fm.loads else {}
         self._format: Optional[str] = None
+        # The entry of each key (the last one written, as ``Frontmatter.entry``), built on first use.
+        self._by_key: Optional[dict[str, Any]] = None
+        # What rules compute once per file and share (the tool lists, the loaded description...):
+        # rule modules own their keys.  Never pickled (see __getstate__).
+        self.memo: dict[str, Any] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        # A worker process sends its contexts back to the parent: without the per-file caches,
+        # which hold YAML nodes and are rebuilt on demand.
+        state = self.__dict__.copy()
+        state["_by_key"] = None
+        state["memo"] = {}
+        return state
 
     @property
     def format(self) -> str:
         """The tool the file is written for (``agentlint.formats``): ``claude`` by default."""
         if self._format is None:
-            from ..formats import detect
+            doc = self.doc
+            path = self.agent.path
+            if path and path == doc.path and not doc.read_error:
+                # Read through ``document.from_bytes``, which already ran ``detect(path)``.
+                self._format = doc.format
+            else:
+                from ..formats import detect
 
-            self._format = detect(self.agent.path or self.path)
+                self._format = detect(path or self.path)
         return self._format
 
     # ---- helpers for rules ----------------------------------------------
@@ -82,7 +106,12 @@ class FileContext:
         return self.doc.text
 
     def entry(self, key: str):
-        return self.fm.entry(key) if self.fm else None
+        by_key = self._by_key
+        if by_key is None:
+            # ``Frontmatter.entry`` scans every entry and keeps the last match: so does this
+            # index (a later entry overwrites an earlier one of the same key).
+            by_key = self._by_key = {e.key: e for e in self.fm.entries} if self.fm else {}
+        return by_key.get(key)
 
     def entries(self):
         return self.fm.entries if self.fm else []
@@ -122,6 +151,8 @@ class FileContext:
         return Fix(message, (Edit(start, end, content),), safe)
 
     def span(self, start: int, end: int) -> Span:
+        if start < _NEAR and end < _NEAR:
+            return self._near_span(start, end)[0]
         l1, c1 = self.doc.line_col(start)
         if end <= start:
             return Span(l1, c1, l1, c1 + 1)
@@ -129,16 +160,46 @@ class FileContext:
         l2, c2 = self.doc.line_col(end)
         return Span(l1, c1, l2, c2)
 
+    def _near_span(self, start: int, end: int) -> tuple[Span, int]:
+        """``span`` for offsets near the top of the file (where the frontmatter is), by counting
+        line breaks instead of building the document's line table (``Document.line_col``: lines
+        end at ``\\n``, offsets are clamped to the text); and where the line of ``start`` begins."""
+        text = self.doc.text
+        size = len(text)
+        at = 0 if start < 0 else (size if start > size else start)
+        line_start = text.rfind("\n", 0, at) + 1
+        l1, c1 = text.count("\n", 0, line_start) + 1, at - line_start + 1
+        if end <= start:  # as given, not clamped (as ``span`` compares them)
+            return Span(l1, c1, l1, c1 + 1), line_start
+        end = 0 if end < 0 else (size if end > size else end)
+        end_line_start = text.rfind("\n", 0, end) + 1
+        l2 = text.count("\n", 0, end_line_start) + 1
+        return Span(l1, c1, l2, end - end_line_start + 1), line_start
+
     def diagnostic(self, rule: Rule, finding: Finding) -> Diagnostic:
         severity = finding.severity or rule.severity
+        start, end = finding.start, finding.end
+        source_line = None  # filled by the engine (``Document.line_text``)
+        if start < _NEAR and end < _NEAR:
+            span, line_start = self._near_span(start, end)
+            doc = self.doc
+            if not doc.too_large:
+                # What the engine would fill in: the line of the span's start, without its line
+                # break (and without building the line table for it).
+                text = doc.text
+                line_end = text.find("\n", line_start)
+                source_line = text[line_start : line_end if line_end >= 0 else len(text)].rstrip("\r")
+        else:
+            span = self.span(start, end)
         return Diagnostic(
             path=self.path,
             code=rule.code,
             name=rule.name,
             severity=severity,
             message=finding.message,
-            span=self.span(finding.start, finding.end),
+            span=span,
             fix=finding.fix,
+            source_line=source_line,
         )
 
 

@@ -45,12 +45,20 @@ def _entry(ctx: FileContext):
     return ctx.entry("description")
 
 
+_MEMO_LOADED = "description.loaded"
+_MEMO_EXAMPLES = "description.examples"
+_MEMO_TAGS = "description.tags"
+
+
 def loaded_description(ctx: FileContext) -> Optional[str]:
     """The description as Claude Code loads it (``\\n`` -> newline), when it is a string."""
+    memo = ctx.memo
+    if _MEMO_LOADED in memo:
+        return memo[_MEMO_LOADED]
     e = _entry(ctx)
-    if e is None or not isinstance(e.value, str):
-        return None
-    return e.value.replace("\\n", "\n")
+    desc = None if e is None or not isinstance(e.value, str) else e.value.replace("\\n", "\n")
+    memo[_MEMO_LOADED] = desc
+    return desc
 
 
 def _reaches_description(ctx: FileContext) -> bool:
@@ -71,10 +79,20 @@ def _line_end(text: str, start: int) -> int:
     return end
 
 
+def _line_start(text: str, offset: int) -> int:
+    """``doc.line_offset(doc.line_col(offset)[0])`` without building the line table: where the
+    line holding ``offset`` (clamped to the text) starts."""
+    offset = 0 if offset < 0 else min(offset, len(text))
+    return text.rfind("\n", 0, offset) + 1
+
+
+_COMMENT_AFTER = re.compile(r"[ \t]+(#.*)")
+
+
 def _comment_after(ctx: FileContext, end: int) -> Optional[tuple[int, int]]:
     """A ``#`` comment that follows offset ``end`` on the same line, after white space."""
     stop = _line_end(ctx.text, end)
-    m = re.match(r"[ \t]+(#.*)", ctx.text[end:stop])
+    m = _COMMENT_AFTER.match(ctx.text[end:stop])
     if not m:
         return None
     return end + m.start(1), stop
@@ -257,10 +275,113 @@ class DescriptionTooLong(Rule):
 _TRIGGER_RE = re.compile("|".join(f"(?:{p})" for p in TRIGGER_PATTERNS), re.I)
 
 
+def _sre_parse() -> Any:
+    try:
+        from re import _parser  # Python 3.11+
+
+        return _parser
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse
+
+        return sre_parse
+
+
+def _whole_pattern_bounded(pattern: str) -> bool:
+    r"""``pattern`` starts with a ``\b`` that every match of it starts with (a top-level ``|``
+    whose other branches lack it parses as one branch node instead)."""
+    if not pattern.startswith(r"\b"):
+        return False
+    sre = _sre_parse()
+    data = sre.parse(pattern).data
+    return bool(data) and data[0][0] is sre.AT and data[0][1] is sre.AT_BOUNDARY
+
+
+def _lowercase_equivalent(pattern: str) -> bool:
+    """Whether, on ASCII text, ``pattern`` with ``re.I`` matches exactly when ``pattern`` without
+    it matches the lowercased text: every character the pattern names (alone or in a set or a
+    range) is ASCII and not a capital letter, and nothing in it compares text with text
+    (back-references) or changes flags.  (``re.I`` then tests the lowercase of each character
+    against the pattern, which lowercasing the text does beforehand.)"""
+    sre = _sre_parse()
+    upper_a, upper_z = ord("A"), ord("Z")
+
+    def char_ok(code: int) -> bool:
+        return code < 128 and not upper_a <= code <= upper_z
+
+    def items_ok(data: Any) -> bool:
+        for op, av in data:
+            if op is sre.LITERAL or op is sre.NOT_LITERAL:
+                if not char_ok(av):
+                    return False
+            elif op is sre.IN:
+                for item_op, item in av:
+                    if item_op is sre.LITERAL:
+                        if not char_ok(item):
+                            return False
+                    elif item_op is sre.RANGE:
+                        lo, hi = item
+                        if hi >= 128 or (lo <= upper_z and hi >= upper_a):
+                            return False
+                    elif item_op is not sre.CATEGORY and item_op is not sre.NEGATE:
+                        return False
+            elif op is sre.ANY or op is sre.AT or op is sre.CATEGORY:
+                continue
+            elif op is sre.BRANCH:
+                if not all(items_ok(branch) for branch in av[1]):
+                    return False
+            elif op is sre.SUBPATTERN:
+                _, add_flags, del_flags, sub = av
+                if add_flags or del_flags or not items_ok(sub):
+                    return False
+            elif op is sre.MAX_REPEAT or op is sre.MIN_REPEAT:
+                if not items_ok(av[2]):
+                    return False
+            elif op is sre.ASSERT or op is sre.ASSERT_NOT:
+                if not items_ok(av[1]):
+                    return False
+            else:  # back-references, conditionals, atomic groups...: not needed, not allowed
+                return False
+        return True
+
+    parsed = sre.parse(pattern)
+    return parsed.state.flags & ~re.UNICODE == 0 and items_ok(parsed.data)
+
+
+def _factored_trigger_re(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    r"""``_TRIGGER_RE`` with the leading ``\b`` of its alternatives written once: the same
+    language (so the same answer to "is there a match?"), but the engine tests one word
+    boundary per position instead of one per alternative."""
+    bounded = [p[2:] for p in patterns if _whole_pattern_bounded(p)]
+    others = [p for p in patterns if not _whole_pattern_bounded(p)]
+    parts = ([r"\b(?:" + "|".join(f"(?:{p})" for p in bounded) + ")"] if bounded else []) + [f"(?:{p})" for p in others]
+    return re.compile("|".join(parts), re.I)
+
+
+# Only ever asked whether it matches (AL204): never for where or what.
+_TRIGGER_FACTORED = _factored_trigger_re(TRIGGER_PATTERNS)
+_TRIGGER_SEARCH = _TRIGGER_FACTORED.search
+# The same without re.I, for the lowercased text of an ASCII description: literals compare
+# directly, so the engine skips alternatives by their first letter.
+_TRIGGER_LOWER_SEARCH = (
+    re.compile(_TRIGGER_FACTORED.pattern).search if _lowercase_equivalent(_TRIGGER_FACTORED.pattern) else None
+)
+
+
+def _has_trigger(desc: str) -> bool:
+    """``_TRIGGER_RE`` matches somewhere in ``desc``."""
+    if _TRIGGER_LOWER_SEARCH is not None and desc.isascii():
+        return _TRIGGER_LOWER_SEARCH(desc.lower()) is not None
+    return _TRIGGER_SEARCH(desc) is not None
+
+
 def _mostly_ascii_letters(text: str) -> bool:
     """The trigger phrases are English: a description written mostly in another script is not judged."""
-    letters = [c for c in text if c.isalpha()]
-    return not letters or sum(c.isascii() for c in letters) * 2 >= len(letters)
+    if text.isascii():
+        return True  # every letter is ASCII (or there is none)
+    letters = sum(map(str.isalpha, text))
+    # The ASCII letters: the letters left when every other character is dropped.
+    ascii_letters = sum(map(str.isalpha, text.encode("ascii", "ignore").decode("ascii")))
+    return not letters or ascii_letters * 2 >= letters
 
 
 class DescriptionNoTrigger(Rule):
@@ -290,7 +411,7 @@ class DescriptionNoTrigger(Rule):
 
     def check(self, ctx: FileContext) -> Iterator[Finding]:
         desc = loaded_description(ctx)
-        if not desc or not desc.strip() or _TRIGGER_RE.search(desc) or not _mostly_ascii_letters(desc):
+        if not desc or not desc.strip() or _has_trigger(desc) or not _mostly_ascii_letters(desc):
             return
         yield value_finding(ctx, "description", "the description says what the agent is, not when to use it: add \"Use this agent when…\" or \"Use proactively after…\"")
 
@@ -300,17 +421,20 @@ class DescriptionNoTrigger(Rule):
 # ---------------------------------------------------------------------------------------------
 
 
+# Double-quoted source reads as escapes (a backslash and the next character) and single
+# characters.  An escaped backslash followed by `n` starts where a run of backslashes starts
+# (a run always starts an escape), when the run is even and an `n` follows it.
+# (Written to start with a literal backslash, which the engine finds fast, then to look back at
+# the character before it: ``(?<!\\)(?:\\\\)+n`` and ``(?<!\\)\\\\n``.)
+_ESCAPED_BACKSLASH_N = re.compile(r"\\(?<!\\\\)\\(?:\\\\)*n")
+_LONE_ESCAPED_BACKSLASH_N = re.compile(r"\\(?<!\\\\)\\n")
+
+
 def _backslash_n_in_double_quoted(src: str) -> Optional[int]:
     """Offset of the first ``\\\\n`` (an escaped backslash, then ``n``) in double-quoted source."""
-    i = 1 if src.startswith('"') else 0
-    while i < len(src) - 1:
-        if src[i] == "\\":
-            if src[i + 1] == "\\" and i + 2 < len(src) and src[i + 2] == "n":
-                return i
-            i += 2
-            continue
-        i += 1
-    return None
+    # The opening quote is never a backslash: the run found starts at or after it.
+    m = _ESCAPED_BACKSLASH_N.search(src, 1 if src.startswith('"') else 0)
+    return None if m is None else m.end() - 3
 
 
 def _block_scalar_candidates(target: str, indent: str, nl: str) -> Iterator[str]:
@@ -328,20 +452,21 @@ def _block_scalar_candidates(target: str, indent: str, nl: str) -> Iterator[str]
 
 def _double_quoted_candidate(src: str) -> str:
     """The double-quoted source with each escaped backslash before an ``n`` made a ``\\n`` escape."""
+    # Escapes are read left to right, as YAML reads them: each `\\\\n` found as in
+    # `_backslash_n_in_double_quoted` loses its first backslash; everything else stays.
+    if "\\\\\\" not in src:
+        # No run of three backslashes or more: each `\\\\n` after a character that is not a
+        # backslash is one (a run of exactly two), and is replaced in one pass.
+        return _LONE_ESCAPED_BACKSLASH_N.sub(r"\\n", src)
     out = []
-    i = 0
-    while i < len(src):
-        ch = src[i]
-        if ch == "\\" and i + 1 < len(src):
-            if src[i + 1] == "\\" and i + 2 < len(src) and src[i + 2] == "n":
-                out.append("\\n")
-                i += 3
-                continue
-            out.append(src[i : i + 2])
-            i += 2
-            continue
-        out.append(ch)
-        i += 1
+    last = 0
+    for m in _ESCAPED_BACKSLASH_N.finditer(src):
+        cut = m.end() - 3
+        out.append(src[last:cut])
+        last = cut + 1
+    if not out:
+        return src
+    out.append(src[last:])
     return "".join(out)
 
 
@@ -409,7 +534,7 @@ class LiteralBackslashN(Rule):
             candidates: list[str] = [_double_quoted_candidate(ctx.text[e.value_start : e.value_end])]
             message = "write `\\n` escapes instead of `\\\\n`"
         else:
-            line_start = ctx.doc.line_offset(ctx.doc.line_col(e.key_start)[0])
+            line_start = _line_start(ctx.text, e.key_start)
             indent = " " * (e.key_start - line_start + 2)
             nl = "\r\n" if ctx.text.startswith("\r\n", _line_end(ctx.text, e.key_start)) else "\n"
             candidates = list(_block_scalar_candidates(target, indent, nl))
@@ -651,11 +776,25 @@ def scan_examples(desc: str) -> ExampleScan:
 
 
 def _examples(ctx: FileContext) -> Optional[tuple[Any, str, ExampleScan]]:
+    """The description's entry, its loaded text and its scan (once per file: five rules ask)."""
+    memo = ctx.memo
+    if _MEMO_EXAMPLES in memo:
+        return memo[_MEMO_EXAMPLES]
     desc = loaded_description(ctx)
     if not desc or "<" not in desc or not _TAG_RE.search(desc):
-        return None  # no tag at all: the cheap common case
-    e = ctx.entry("description")
-    return e, desc, scan_examples(desc)
+        found = None  # no tag at all: the cheap common case
+    else:
+        found = ctx.entry("description"), desc, scan_examples(desc)
+    memo[_MEMO_EXAMPLES] = found
+    return found
+
+
+def _tag_spans(ctx: FileContext, e, desc: str) -> "_TagSpans":
+    """The source spans of the tags of the scanned description (``_examples``), once per file."""
+    spans = ctx.memo.get(_MEMO_TAGS)
+    if spans is None:
+        spans = ctx.memo[_MEMO_TAGS] = _TagSpans(ctx, e, desc)
+    return spans
 
 
 def _any(patterns: tuple[str, ...]) -> re.Pattern[str]:
@@ -693,7 +832,7 @@ class _ExampleRule(Rule):
         for n, (tag, block) in enumerate(scan.blocks, 1):
             if self.has(block):
                 continue
-            tags = tags or _TagSpans(ctx, e, desc)
+            tags = tags or _tag_spans(ctx, e, desc)
             start, end = tags[tag.index]
             yield Finding(start, end, f"example {n} of {len(scan.blocks)} has {self.missing}")
 
@@ -730,7 +869,7 @@ class ExampleUnbalanced(Rule):
             return
         e, desc, scan = found
         if scan.problems:
-            tags = _TagSpans(ctx, e, desc)
+            tags = _tag_spans(ctx, e, desc)
         for tag, message in scan.problems:
             start, end = tags[tag.index]
             yield Finding(start, end, message)

@@ -223,8 +223,8 @@ class DuplicateKey(Rule):
 
     def check(self, ctx: FileContext) -> Iterator[Finding]:
         fm = ctx.fm
-        if fm is None:
-            return
+        if fm is None or len({e.key for e in fm.entries}) == len(fm.entries):
+            return  # no key written twice
         from .description import description_continuation
 
         # After Claude Code's repair, column-0 lines of a description (`user: ...`) turn into
@@ -261,6 +261,8 @@ class CrlfLineEndings(Rule):
 
     def check(self, ctx: FileContext) -> Iterator[Finding]:
         text = ctx.text
+        if "\r" not in text:  # one pass of memchr; most files have no CR at all
+            return
         i = text.find("\r\n")
         if i < 0 or ctx.doc.too_large:
             return
@@ -377,12 +379,12 @@ class NonstandardFence(Rule):
         if not doc.closed:
             return
         start = doc.fm_end
-        if start != doc.line_offset(doc.line_col(start)[0]):
+        if not _at_line_start(doc.text, start):
             return  # mid-line: AL013
         end = doc.text.find("\n", start)
         end = len(doc.text) if end < 0 else end
         line = doc.text[start:end].rstrip("\r")
-        if line != "---" and re.fullmatch(r"-{3,}\s*", line):
+        if line != "---" and _DASHES.fullmatch(line):
             extra = line.strip()[3:]
             # Trailing blanks: Claude Code drops them anyway.  Extra dashes are the first line of
             # the system prompt Claude Code loads: keep them, on a line of their own, so that the
@@ -397,6 +399,15 @@ class NonstandardFence(Rule):
                 f"closing fence `{line.strip() or line}` is not exactly `---`: strict frontmatter readers reject it{why}",
                 fix=fix,
             )
+
+
+_DASHES = re.compile(r"-{3,}\s*")
+
+
+def _at_line_start(text: str, offset: int) -> bool:
+    """``offset == doc.line_offset(doc.line_col(offset)[0])`` without building the line table:
+    lines start at 0 and after each ``\\n`` (an offset outside the text starts none)."""
+    return offset == 0 or (0 < offset <= len(text) and text[offset - 1] == "\n")
 
 
 class FileTooLarge(Rule):
@@ -443,8 +454,7 @@ class FenceInsideLine(Rule):
         if not doc.closed:
             return
         start = doc.fm_end
-        line_start = doc.line_offset(doc.line_col(start)[0])
-        if start != line_start:
+        if not _at_line_start(doc.text, start):
             yield Finding(start, start + 3, "Claude Code ends the frontmatter at this `---`: the rest of the line and everything after it is read as the body")
 
 

@@ -38,8 +38,12 @@ _NEAR_MISS_EFFECTS = {
 }
 
 
+_SEPARATORS = re.compile(r"[\s_-]+")
+_FIELD_SET = frozenset(vocab.FIELDS)
+
+
 def _norm(key: str) -> str:
-    return re.sub(r"[\s_-]+", "", key).lower()
+    return _SEPARATORS.sub("", key).lower()
 
 
 _FIELDS_BY_NORM = {_norm(f): f for f in vocab.FIELDS}
@@ -106,14 +110,17 @@ class UnknownKey(Rule):
         fm = ctx.fm
         if fm is None or fm.root_kind != "mapping":
             return
+        unknown = [e for e in fm.entries if e.key not in _FIELD_SET]
+        if not unknown:
+            return
         allowed = ctx.config.option(self.code, "extra-keys", [])
         allowed = {k for k in allowed if isinstance(k, str)} if isinstance(allowed, list) else set()
         from .description import description_continuation
 
         stray = {id(x) for x in description_continuation(fm)}  # description lines made keys: AL207
-        for e in fm.entries:
+        for e in unknown:
             key = e.key
-            if key in vocab.FIELDS or key in allowed or id(e) in stray:
+            if key in allowed or id(e) in stray:
                 continue
             intended = intended_key(key)
             if intended is not None:

@@ -296,7 +296,7 @@ class NameReplacesBuiltin(Rule):
         if value is None:
             return
         key = _fold(value)
-        if not any(_fold(b) == key for b in BUILTIN_AGENTS) or _in_plugin(ctx):
+        if key not in _BUILTINS_FOLDED or _in_plugin(ctx):
             return
         if value in BUILTIN_AGENTS:
             yield value_finding(ctx, "name", f"`{value}` is the name of a built-in agent: this file replaces Claude Code's own `{value}` agent")
@@ -317,5 +317,11 @@ def _in_plugin(ctx: FileContext) -> bool:
         return False
 
 
+_SEPARATORS = re.compile(r"[\s_-]+")
+
+
 def _fold(name: str) -> str:
-    return re.sub(r"[\s_-]+", "", name).lower()
+    return _SEPARATORS.sub("", name).lower()
+
+
+_BUILTINS_FOLDED = frozenset(_fold(b) for b in BUILTIN_AGENTS)

@@ -53,13 +53,17 @@ def _strip_1m(value: str) -> str:
     return value[:-4] if value.lower().endswith("[1m]") else value
 
 
+_PROVIDER_FORMS = (re.compile(vocab.BEDROCK_MODEL_PATTERN), re.compile(vocab.VERTEX_MODEL_PATTERN))
+_BEDROCK_ARN = re.compile(vocab.BEDROCK_ARN_PATTERN)
+
+
 def model_base(value: str) -> Optional[str]:
     """The Anthropic model id ``value`` names: itself, or the id inside a Bedrock or Vertex form."""
     v = _strip_1m(value)
     if v in _KNOWN_IDS:
         return v
-    for pattern in (vocab.BEDROCK_MODEL_PATTERN, vocab.VERTEX_MODEL_PATTERN):
-        m = re.match(pattern, v)
+    for pattern in _PROVIDER_FORMS:
+        m = pattern.match(v)
         if m and m.group(1) in _KNOWN_IDS:
             return m.group(1)
     return None
@@ -167,7 +171,7 @@ class InvalidModel(Rule):
             return
         if _extra_model(value, list(ctx.config.extra_models)):
             return
-        if re.match(vocab.BEDROCK_ARN_PATTERN, value):
+        if _BEDROCK_ARN.match(value):
             return  # an inference profile or provisioned model: opaque, cannot be checked
         if len(value) > schema_check.MAX_SUGGEST_LENGTH:
             yield Finding(e.value_start, e.value_end, f"`{value[:40]}…` ({len(value):,} characters) is not a model alias or id")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import fnmatch
 import re
-import weakref
 from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
@@ -32,8 +31,21 @@ _IDENT = re.compile(r"[a-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*")
 
 # ---- reading the entries -------------------------------------------------------------------------
 
+# An entry of a value without parentheses: a run of characters that are neither a comma nor
+# white space (``\s`` is ``str.isspace``).
+_PLAIN_ENTRY = re.compile(r"[^,\s]+")
+
+
 def split_spans(value: str) -> list[tuple[str, int, int]]:
     """``load.split_tool_string`` with the (start, end) of each entry in ``value``."""
+    if "(" not in value:
+        # Without `(` the depth never leaves 0 (a `)` is an ordinary character): every run of
+        # characters between commas and white space is an entry.
+        return [(m.group(), m.start(), m.end()) for m in _PLAIN_ENTRY.finditer(value)]
+    return _split_spans_nested(value)
+
+
+def _split_spans_nested(value: str) -> list[tuple[str, int, int]]:
     items: list[tuple[str, int, int]] = []
     depth = 0
     start = -1
@@ -95,23 +107,28 @@ class ToolField:
         return ctx.doc.line_col(self.entry.key_start)[0]
 
 
-_CACHE: "weakref.WeakKeyDictionary[FileContext, dict[str, Optional[ToolField]]]" = weakref.WeakKeyDictionary()
+# Keys of FileContext.memo: the fields read so far (by key), and the fields the file has.
+_MEMO_FIELD = "tools.field"
+_MEMO_FIELDS = "tools.fields"
 
 
 def tool_field(ctx: FileContext, key: str) -> Optional[ToolField]:
     """The entries of ``key`` (``tools`` or ``disallowedTools``), or None when it is absent."""
-    cache = _CACHE.setdefault(ctx, {})
+    cache = ctx.memo.get(_MEMO_FIELD)
+    if cache is None:
+        cache = ctx.memo[_MEMO_FIELD] = {}
     if key not in cache:
         cache[key] = _read_field(ctx, key)
     return cache[key]
 
 
-def tool_fields(ctx: FileContext) -> Iterator[ToolField]:
+def tool_fields(ctx: FileContext) -> tuple[ToolField, ...]:
     """The ``tools`` and ``disallowedTools`` fields the file has, in that order."""
-    for key in FIELDS:
-        tf = tool_field(ctx, key)
-        if tf is not None:
-            yield tf
+    found = ctx.memo.get(_MEMO_FIELDS)
+    if found is None:
+        found = tuple(tf for tf in (tool_field(ctx, key) for key in FIELDS) if tf is not None)
+        ctx.memo[_MEMO_FIELDS] = found
+    return found
 
 
 def _read_field(ctx: FileContext, key: str) -> Optional[ToolField]:
@@ -180,10 +197,27 @@ def _extra(ctx: FileContext, text: str) -> bool:
     return any(fnmatch.fnmatchcase(n, p) for n in names for p in pats)
 
 
+# classify() is a pure function of the text, asked for the same entries by most AL4xx rules:
+# remembered for short texts (tool names), at most _KINDS_MAX of them.
+_KINDS: dict[str, str] = {}
+_KINDS_MAX = 8192
+_KINDS_TEXT_MAX = 200
+
+
 def classify(text: str) -> str:
     """``wildcard``, ``builtin``, ``alias`` (Task), ``agent-spec`` (Agent(…)/Task(…)), ``specifier``
     (a built-in tool with a specifier), ``legacy``, ``mcp`` (starts with ``mcp__``),
     ``mcp-like`` (``mcp_…``/``MCP__…``), ``malformed`` (unbalanced parentheses) or ``unknown``."""
+    kind = _KINDS.get(text)
+    if kind is None:
+        kind = _classify(text)
+        if len(text) <= _KINDS_TEXT_MAX and len(_KINDS) < _KINDS_MAX:
+            _KINDS[text] = kind
+    return kind
+
+
+def _classify(text: str) -> str:
+    """:func:`classify`, computed."""
     if text == "*":
         return "wildcard"
     if text.startswith("mcp__"):
@@ -295,6 +329,11 @@ def _copilot_hint(text: str) -> Optional[str]:
     return f"`{text}` is a GitHub Copilot MCP reference (`server/tool`), not a Claude Code tool: Claude Code silently ignores it{tail}"
 
 
+# Built-in tool names and aliases by their lowercase form (the last one wins, as in a dict
+# display), and the names a misspelt tool may be meant as.
+_TOOLS_BY_LOWER = {t.lower(): t for t in vocab.TOOLS + tuple(vocab.TOOL_ALIASES)}
+_GUESSABLE_TOOLS = vocab.TOOLS + tuple(vocab.TOOL_ALIASES) + tuple(vocab.LEGACY_TOOLS)
+
 _NO_MATCH = ("unknown", "malformed", "legacy", "mcp-like")
 _KNOWN = ("wildcard", "builtin", "alias", "agent-spec", "specifier", "mcp")
 
@@ -333,10 +372,10 @@ class UnknownTool(Rule):
     def check(self, ctx: FileContext) -> Iterator[Finding]:
         for tf in tool_fields(ctx):
             key = tf.key
-            repaired_list = tf.kind == "string" and tf.entry.repaired and str(tf.entry.value).lstrip().startswith("[")
             unknown = [r for r in tf.refs if classify(r.text) in ("unknown", "malformed") and not _extra(ctx, r.text)]
             if not unknown:
                 continue
+            repaired_list = tf.kind == "string" and tf.entry.repaired and str(tf.entry.value).lstrip().startswith("[")
             none_resolve = key == "tools" and all(
                 classify(r.text) in _NO_MATCH and not _extra(ctx, r.text) for r in tf.refs
             )
@@ -366,13 +405,13 @@ class UnknownTool(Rule):
                 f"tool name and matches none; write each tool as its own item"
             )
         base = r.base
-        same_case = {t.lower(): t for t in vocab.TOOLS + tuple(vocab.TOOL_ALIASES)}.get(base.lower())
+        same_case = _TOOLS_BY_LOWER.get(base.lower())
         if same_case:
             return f"unknown tool `{shown}`: did you mean `{same_case}`? Tool names are case-sensitive; Claude Code silently ignores this one"
         hint = _copilot_hint(base)
         if hint:
             return hint
-        guess = did_you_mean(base, vocab.TOOLS + tuple(vocab.TOOL_ALIASES) + tuple(vocab.LEGACY_TOOLS))
+        guess = did_you_mean(base, _GUESSABLE_TOOLS)
         if guess in vocab.LEGACY_TOOLS:
             guess = vocab.LEGACY_TOOLS[guess]
         if guess:
@@ -416,6 +455,8 @@ class LegacyTool(Rule):
 
     def check(self, ctx: FileContext) -> Iterator[Finding]:
         for tf in tool_fields(ctx):
+            if not any(classify(r.text) == "legacy" for r in tf.refs):
+                continue
             present = {canonical(r) for r in tf.refs if classify(r.text) not in ("legacy", "unknown", "malformed")}
             for i, r in enumerate(tf.refs):
                 if classify(r.text) != "legacy":
@@ -472,6 +513,8 @@ class ToolSpecifierIgnored(Rule):
     def check(self, ctx: FileContext) -> Iterator[Finding]:
         for tf in tool_fields(ctx):
             key = tf.key
+            if not any(classify(r.text) == "specifier" for r in tf.refs):
+                continue
             bare = {r.text for r in tf.refs}
             for r in tf.refs:
                 if classify(r.text) != "specifier" or _extra(ctx, r.text):
@@ -829,6 +872,9 @@ class DuplicateTool(Rule):
 
     def check(self, ctx: FileContext) -> Iterator[Finding]:
         for tf in tool_fields(ctx):
+            refs = tf.refs
+            if len({r.text for r in refs}) == len(refs):
+                continue  # no entry written twice
             key = tf.key
             first: dict[str, ToolRef] = {}
             for i, r in enumerate(tf.refs):
