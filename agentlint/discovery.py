@@ -351,7 +351,11 @@ class Placer:
         return "user" if d == self.user_dir or _same_dir(d, self.user_dir) else "project"
 
     def place(self, path: "Path | str") -> Placement:
-        path_s = _abs(path)
+        return self.place_absolute(_abs(path))
+
+    def place_absolute(self, path_s: str) -> Placement:
+        """``place`` for a path that is already absolute and normalised (``os.path.abspath``
+        of a path not starting with ``~``): spares a look-up of the working directory per file."""
         parent = os.path.dirname(path_s)
         hit = self._by_dir.get(parent)
         if hit is not None:

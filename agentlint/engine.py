@@ -150,8 +150,9 @@ def run_project_rules(results: Sequence[FileResult], rules: Sequence[ProjectRule
         return out
     index = {id(r.ctx): i for i, r in enumerate(results)}
     contexts = [r.ctx for r in results]
+    run: dict = {}  # what the project rules of this run share
     for rule in rules:
-        for ctx, finding in rule.check_project(contexts):
+        for ctx, finding in rule.check_project(contexts, run):
             out.setdefault(index[id(ctx)], []).append(ctx.diagnostic(rule, finding))
     return out
 

@@ -297,3 +297,88 @@ def test_check_reports_project_rules_and_ignores_them(root, monkeypatch):
     assert res.exit_code == 1  # AL701 is an error
     res = CliRunner().invoke(cli, ["check", "--isolated", "--format", "json", "--select", "AL7", "--ignore", "AL701"])
     assert [d["code"] for d in json.loads(res.output)] == ["AL702"] and res.exit_code == 0
+
+
+# ---- the scopes, computed once per run ----------------------------------------------------------------
+
+
+@pytest.fixture
+def no_shared(monkeypatch):
+    """Counts the computations of the scopes."""
+    calls = []
+    real = project.scope_groups
+
+    def counting(contexts, loaded_only=True):
+        calls.append(len(contexts))
+        return real(contexts, loaded_only)
+
+    monkeypatch.setattr(project, "scope_groups", counting)
+    return calls
+
+
+def _two_folders(root: Path) -> list[Path]:
+    """Two agents with one name in two folders: two scopes, or one once ``root`` is a repository."""
+    return [
+        write(root, "x/a.md", agent("helper", '"' + "x" * 40 + '"')),  # 10 tokens
+        write(root, "y/b.md", agent("helper", '"' + "y" * 40 + '"')),
+    ]
+
+
+def _codes(results) -> list[str]:
+    return sorted(d.code for r in results for d in r.diagnostics if d.code.startswith("AL70"))
+
+
+def test_scopes_computed_once_per_run(root, no_shared):
+    _two_folders(root)
+    for select in (["AL7"], ["AL701", "AL703"], ["AL702"], ["AL703"]):
+        no_shared.clear()
+        lint_paths([str(root)], from_mapping({"select": select}))
+        assert len(no_shared) == 1, select
+
+
+def test_each_run_places_the_files_anew(root, no_shared):
+    """The same context objects linted again, after the file system changed."""
+    from agentlint.engine import lint_contexts, make_context
+
+    files = _two_folders(root)
+    config = from_mapping({"rules": {"AL703": {"max-tokens": 15}}})  # both agents together: 20 tokens
+    ctxs = [make_context(str(p), config) for p in files]
+    assert _codes(lint_contexts(ctxs, config)) == []  # two folders outside a repository: two scopes
+    (root / ".git").mkdir()
+    assert _codes(lint_contexts(ctxs, config)) == ["AL701", "AL703"]  # now one scope
+    assert len(no_shared) == 2  # once per run
+
+
+def test_a_rule_alone_computes_its_scopes(root, no_shared):
+    from agentlint.engine import make_context
+
+    files = _two_folders(root)
+    config = from_mapping({"rules": {"AL703": {"max-tokens": 15}}})
+    ctxs = [make_context(str(p), config) for p in files]
+    first, budget = project.DuplicateName(), project.DescriptionBudget()
+    run: dict = {}
+    assert list(first.check_project(ctxs, run)) == [] and len(no_shared) == 1
+    assert list(budget.check_project(ctxs, run)) == [] and len(no_shared) == 1  # shared within the run
+    (root / ".git").mkdir()
+    assert len(list(budget.check_project(ctxs))) == 1 and len(no_shared) == 2  # no run: computed
+    assert len(list(first.check_project(ctxs, {}))) == 1 and len(no_shared) == 3  # a new run
+
+
+def test_scope_groups_place_each_file_as_the_placer_does(root, monkeypatch):
+    """Whatever the path a file was read by (relative, or starting with ``~``, which the placer
+    expands); the sort key is that path made absolute."""
+    from agentlint.discovery import Placer
+    from agentlint.engine import make_context
+
+    monkeypatch.chdir(root)
+    write(root, "~/agents/a.md", agent("a", "A."))
+    write(root, "plug/.claude-plugin/plugin.json", json.dumps({"name": "kit", "agents": ["./agents/b.md"]}))
+    write(root, "plug/agents/b.md", agent("b", "B."))
+    paths = [os.path.join("~", "agents", "a.md"), os.path.join("plug", "agents", "b.md"), str(root / "plug" / "agents" / "b.md")]
+    ctxs = [make_context(p, from_mapping({})) for p in paths]
+    members = {id(m.ctx): m for scope in project.scope_groups(ctxs) for m in scope.members}
+    for path, ctx in zip(paths, ctxs):
+        m = members[id(ctx)]
+        assert m.placement == Placer().place(path)
+        assert m.order == (os.path.normcase(os.path.abspath(path)),)
+    assert members[id(ctxs[1])].placement.plugin == "kit"

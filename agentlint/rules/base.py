@@ -51,7 +51,9 @@ class Rule:
 class ProjectRule(Rule):
     scope = "project"
 
-    def check_project(self, contexts: Sequence["FileContext"]) -> Iterable[tuple["FileContext", Finding]]:  # pragma: no cover
+    def check_project(self, contexts: Sequence["FileContext"], run: Optional[dict] = None) -> Iterable[tuple["FileContext", Finding]]:  # pragma: no cover
+        """Findings across ``contexts``; ``run`` is one dict shared by the project rules of one
+        run, for what they compute alike (``project.run_scope_groups``)."""
         return ()
 
 

@@ -16,13 +16,15 @@ place, taken from where each file sits (``agentlint.discovery.Placer``):
 Two project ``.claude/agents`` folders at different levels are different scopes: Claude Code lets
 the nearest one win a clash there, which is not a random pick.  Only agents that Claude Code
 loads (``ctx.agent.loaded``) take part.  Each rule is linear in the number of files: one pass
-with hash maps (AL701, AL703) or MinHash with LSH banding (AL702), never all pairs.
+with hash maps (AL701, AL703) or MinHash with LSH banding (AL702), never all pairs.  The scopes
+are computed once per run and shared by the three rules (``run_scope_groups``).
 """
 
 from __future__ import annotations
 
 import functools
 import math
+import operator
 import os
 import random
 import re
@@ -44,6 +46,9 @@ class Member:
     order: tuple  # sort key inside the scope: the absolute path
 
 
+_ORDER = operator.attrgetter("order")
+
+
 @dataclass
 class Scope:
     key: tuple
@@ -55,26 +60,34 @@ def scope_groups(contexts: Sequence[FileContext], loaded_only: bool = True) -> l
     """The run's files grouped by Claude Code scope, each group in path order."""
     placer = Placer()
     anchored: dict[tuple, Scope] = {}
+    by_placement: dict[int, Scope] = {}  # id of a placement (the placer shares them per folder) -> its scope
     loose: list[Member] = []
     repos: dict[str, str] = {}
     for ctx in contexts:
-        if loaded_only and not ctx.agent.loaded:
+        agent = ctx.agent
+        if loaded_only and not agent.loaded:
             continue
         if ctx.format != "claude":
             continue  # Claude Code's scopes: other tools' agents never meet Claude Code's
-        path = ctx.agent.path or ctx.path
+        path = os.fspath(agent.path or ctx.path)
         try:
-            placement = placer.place(path)
+            # The placer expands a leading ``~`` (the sort key below does not): only such a path
+            # goes through ``place``; any other is placed as the absolute path computed once here.
+            absolute = None if path.startswith("~") else os.path.abspath(path)
+            placement = placer.place(path) if absolute is None else placer.place_absolute(absolute)
         except (OSError, ValueError):
             continue
-        member = Member(ctx, placement, (os.path.normcase(os.path.abspath(path)),))
+        member = Member(ctx, placement, (os.path.normcase(absolute or os.path.abspath(path)),))
         if not placement.anchored:
             loose.append(member)
             continue
-        key = (placement.scope, os.path.normcase(str(placement.root)))
-        scope = anchored.get(key)
+        scope = by_placement.get(id(placement))
         if scope is None:
-            scope = anchored[key] = Scope(key, _label(placement), [])
+            key = (placement.scope, os.path.normcase(str(placement.root)))
+            scope = anchored.get(key)
+            if scope is None:
+                scope = anchored[key] = Scope(key, _label(placement), [])
+            by_placement[id(placement)] = scope  # the placement stays alive in the member: its id is not reused
         scope.members.append(member)
     groups = list(anchored.values())
     by_repo: dict[str, list[Member]] = {}
@@ -86,7 +99,19 @@ def scope_groups(contexts: Sequence[FileContext], loaded_only: bool = True) -> l
     for root, members in by_repo.items():
         groups.append(Scope(("loose", root), f"the folder {_display_dir(root)}", members))
     for g in groups:
-        g.members.sort(key=lambda m: m.order)
+        g.members.sort(key=_ORDER)
+    return groups
+
+
+def run_scope_groups(contexts: Sequence[FileContext], run: Optional[dict] = None) -> list[Scope]:
+    """``scope_groups(contexts)``, computed once per run: ``run`` is the dict the engine gives
+    every project rule of one run (``ProjectRule.check_project``); placing thousands of files
+    is most of what AL701 and AL703 cost."""
+    if run is None:
+        return scope_groups(contexts)
+    groups = run.get("scope_groups")
+    if groups is None:
+        groups = run["scope_groups"] = scope_groups(contexts)
     return groups
 
 
@@ -155,8 +180,8 @@ class DuplicateName(ProjectRule):
     severity = Severity.ERROR
     summary = "two agents in one scope share a `name`; Claude Code loads one of them at random"
 
-    def check_project(self, contexts: Sequence[FileContext]) -> Iterator[tuple[FileContext, Finding]]:
-        for scope in scope_groups(contexts):
+    def check_project(self, contexts: Sequence[FileContext], run: Optional[dict] = None) -> Iterator[tuple[FileContext, Finding]]:
+        for scope in run_scope_groups(contexts, run):
             first: dict[str, Member] = {}
             for m in scope.members:
                 agent_id = m.placement.agent_id(m.ctx.agent.name)
@@ -187,12 +212,21 @@ _rng = random.Random(_SEED)
 # Optimal densification (Shrivastava 2017): each bin has a fixed random order of donor bins.
 _DONORS = [_rng.sample(range(_BINS), _BINS) for _ in range(_BINS)]
 _NON_WORD = re.compile(r"[\W_]+")
+# ``_NON_WORD`` on ASCII text: every character but a letter or a digit becomes a space.
+_ASCII_NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
 SHINGLE = 5  # characters
 
 
 def normalise(description: str) -> str:
     """Lowercase words separated by single spaces; tags and punctuation removed."""
-    return _NON_WORD.sub(" ", _TAG.sub(" ", description).lower()).strip()
+    if "<" in description:  # a tag starts with "<": most descriptions have none to remove
+        description = _TAG.sub(" ", description)
+    text = description.lower()
+    if text.isascii():
+        # The same in C for ASCII text (most descriptions), without the regular expression:
+        # there the word characters other than "_" are exactly the letters and digits.
+        return " ".join(text.translate(_ASCII_NON_WORD).split())
+    return _NON_WORD.sub(" ", text).strip()
 
 
 def shingles(description: str) -> frozenset[int]:
@@ -294,11 +328,13 @@ def similar_pairs(
             continue
         first_of[text] = i
         s = set_of(i)
-        sizes[i] = len(s)
+        size = sizes[i] = len(s)
         sig = signature(s)
         best: Optional[tuple[float, int]] = None
-        # a band's key is the hash of its values: a collision only adds a candidate to verify
-        keys = [hash((b, *sig[b * rows : (b + 1) * rows])) for b in range(bands)]
+        # A band's key is the hash of (band, its values): a collision only adds a candidate to
+        # verify.  ``zip`` cuts the signature into those tuples in C: (0, sig[0], ..., sig[rows-1]), ...
+        bins = iter(sig)
+        keys = list(map(hash, zip(range(bands), *(bins,) * rows)))
         shared: dict[int, int] = {}  # candidate -> number of bands it shares with this text
         for key in keys:
             members = buckets.get(key)
@@ -309,14 +345,16 @@ def similar_pairs(
         # Verify the candidates sharing the most bands first, and at most _MAX_VERIFIED of them:
         # a pair above the threshold shares many bands, a chance collision one or two.  This
         # keeps the exact comparisons per text bounded, so the whole pass stays linear.
-        for j in sorted(shared, key=lambda j: (-shared[j], j))[:_MAX_VERIFIED]:
-            lo, hi = sorted((len(s), sizes[j]))
+        ranked = sorted(shared)  # by index, then (stable) by shared bands, most first
+        ranked.sort(key=shared.__getitem__, reverse=True)
+        for j in ranked[:_MAX_VERIFIED]:
+            other_size = sizes[j]
+            lo, hi = (size, other_size) if size <= other_size else (other_size, size)
             if lo < threshold * hi:  # Jaccard <= lo/hi
                 continue
             # The signatures estimate the similarity cheaply (the share of equal bins); only a
             # plausible pair pays for the exact comparison, which rebuilds a shingle set.
-            other = sigs[j]
-            if sum(1 for a, b in zip(sig, other) if a == b) < (threshold - _ESTIMATE_SLACK) * len(sig):
+            if sum(map(operator.eq, sig, sigs[j])) < (threshold - _ESTIMATE_SLACK) * len(sig):
                 continue
             compared += 1
             sim = jaccard(s, set_of(j))
@@ -381,9 +419,9 @@ class OverlappingDescriptions(ProjectRule):
     severity = Severity.INFO
     summary = "two agents' descriptions are so alike that delegation may pick the wrong one"
 
-    def check_project(self, contexts: Sequence[FileContext]) -> Iterator[tuple[FileContext, Finding]]:
+    def check_project(self, contexts: Sequence[FileContext], run: Optional[dict] = None) -> Iterator[tuple[FileContext, Finding]]:
         threshold = _threshold(contexts)
-        for scope in scope_groups(contexts):
+        for scope in run_scope_groups(contexts, run):
             members = [m for m in scope.members if isinstance(m.ctx.agent.description, str)]
             if len(members) < 2:
                 continue
@@ -448,17 +486,17 @@ class DescriptionBudget(ProjectRule):
     severity = Severity.WARNING
     summary = "all descriptions in a scope together exceed Claude Code's budget (about 15k tokens)"
 
-    def check_project(self, contexts: Sequence[FileContext]) -> Iterator[tuple[FileContext, Finding]]:
+    def check_project(self, contexts: Sequence[FileContext], run: Optional[dict] = None) -> Iterator[tuple[FileContext, Finding]]:
         budget = _budget(contexts)
-        for scope in scope_groups(contexts):
+        for scope in run_scope_groups(contexts, run):
             members = [m for m in scope.members if isinstance(m.ctx.agent.description, str)]
             if not members:
                 continue
-            total_chars = sum(len(m.ctx.agent.description or "") for m in members)
-            total = (total_chars + CHARS_PER_TOKEN - 1) // CHARS_PER_TOKEN
+            lengths = [len(m.ctx.agent.description) for m in members]
+            total = (sum(lengths) + CHARS_PER_TOKEN - 1) // CHARS_PER_TOKEN
             if total <= budget:
                 continue
-            longest = max(members, key=lambda m: len(m.ctx.agent.description or ""))  # the first in path order on a tie
+            longest = members[lengths.index(max(lengths))]  # the first in path order on a tie
             own = tokens(longest.ctx.agent.description or "")
             n = len(members)
             yield longest.ctx, longest.ctx.value_finding(
@@ -466,3 +504,5 @@ class DescriptionBudget(ProjectRule):
                 f"the descriptions of the {n} agent{'s' if n != 1 else ''} in {scope.label} come to about {total:,} tokens, "
                 f"over Claude Code's budget of about {budget:,}: every request carries them; this one, the longest, is about {own:,} tokens",
             )
+
+
