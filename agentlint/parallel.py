@@ -1,7 +1,8 @@
 """The per-file phase on several processes, for runs with many files.
 
-Reading, parsing and the file rules are independent per file; they run in a pool of worker
-processes, on chunks of files taken in order.  Each worker settles each file's diagnostics
+Reading, parsing and the file rules are independent per file; they run on chunks of files
+taken in order, in a pool of worker processes and in this process, which takes its chunks from
+the end of the queue while the workers take theirs from the start.  Each worker settles each file's diagnostics
 (:func:`agentlint.engine.settle`: suppressions, severities, source lines) and sends them back
 with the file's suppressions and its :class:`~agentlint.rules.base.FileContext`, without what
 only the file rules needed (YAML nodes, cached line offsets, the body copy, the configuration,
@@ -198,8 +199,12 @@ def _mp_context():
 
 def lint_parallel(paths: Sequence[str], config, jobs: int, tick: Callable[[Any], Any] = lambda x: x) -> Optional[list]:
     """:class:`~agentlint.engine.FileResult` for ``paths`` in order, or None when the pool
-    could not do the work (the caller then runs serially)."""
-    from .engine import FileResult, _active, finish, run_project_rules
+    could not do the work (the caller then runs serially).
+
+    ``jobs`` processes lint: ``jobs - 1`` workers and this one.  The chunks are queued for the
+    workers in order; meanwhile this process takes chunks from the end of the queue, as long
+    as no worker has started them, and lints them itself (no pickling either way)."""
+    from .engine import FileResult, _active, check_context, finish, make_context, run_project_rules, settle
 
     paths = list(paths)
     size = max(1, min(CHUNK_FILES, -(-len(paths) // (jobs * 4))))
@@ -210,17 +215,33 @@ def lint_parallel(paths: Sequence[str], config, jobs: int, tick: Callable[[Any],
         context = _mp_context()
         if context.get_start_method() == "fork":
             _warm_up(config)
-        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(config,))
+        pool = ProcessPoolExecutor(max_workers=max(1, jobs - 1), mp_context=context, initializer=_init_worker, initargs=(config,))
     except Exception:  # no processes or semaphores here
         return None
+    file_rules, project_rules = _active(config)
     done = False
     try:
-        per_file = [tick(item) for chunk in pool.map(_lint_chunk, chunks) for item in chunk]
+        futures = [pool.submit(_lint_chunk, chunk) for chunk in chunks]
+        mine: dict[int, list] = {}
+        for k in range(len(chunks) - 1, -1, -1):
+            if not futures[k].cancel():
+                break  # a worker has it: every earlier chunk is theirs too
+            linted = []
+            for path in chunks[k]:
+                ctx = make_context(path, config)
+                linted.append(tick(settle(FileResult(ctx.path, ctx, check_context(ctx, file_rules)), config)))
+            mine[k] = linted
+        results = []
+        for k, future in enumerate(futures):
+            if k in mine:
+                results.extend(mine.pop(k))
+                continue
+            for ctx, diagnostics, sups in future.result():
+                results.append(tick(FileResult(ctx.path, restore(ctx, config), diagnostics, sups)))
         done = True
     except Exception:  # the pool failed, not a rule (a rule fails into AL000 in the worker)
         return None
     finally:
         pool.shutdown(wait=done, cancel_futures=not done)
-    results = [FileResult(ctx.path, restore(ctx, config), diagnostics, sups) for ctx, diagnostics, sups in per_file]
-    finish(results, config, run_project_rules(results, _active(config)[1]))
+    finish(results, config, run_project_rules(results, project_rules))
     return results
