@@ -87,6 +87,26 @@ def check_context(ctx: FileContext, rules: Sequence[Rule]) -> list[Diagnostic]:
     return out
 
 
+def prepare_facts(ctx: FileContext, rules: Sequence[ProjectRule]) -> None:
+    """The project rules' per-file facts (``ProjectRule.prepare``), into ``ctx.facts``.  A rule
+    that fails here computes what it needs itself later."""
+    for rule in rules:
+        try:
+            fact = rule.prepare(ctx)
+        except Exception:
+            continue
+        if fact is not None:
+            ctx.facts[rule.code] = fact
+
+
+def lint_one(ctx: FileContext, file_rules: Sequence[Rule], project_rules: Sequence[ProjectRule], config: Config) -> "FileResult":
+    """One file's share of a run: its rules, its settled diagnostics and its facts."""
+    res = settle(FileResult(ctx.path, ctx, check_context(ctx, file_rules)), config)
+    if project_rules:
+        prepare_facts(ctx, project_rules)
+    return res
+
+
 def make_context(path: str, config: Config, display: Optional[str] = None) -> FileContext:
     agent = analyse(read_document(path))
     return FileContext(agent, config, display or display_path(path))
@@ -159,7 +179,7 @@ def run_project_rules(results: Sequence[FileResult], rules: Sequence[ProjectRule
 
 def lint_contexts(contexts: Iterable[FileContext], config: Config) -> list[FileResult]:
     file_rules, project_rules = _active(config)
-    results = [settle(FileResult(ctx.path, ctx, check_context(ctx, file_rules)), config) for ctx in contexts]
+    results = [lint_one(ctx, file_rules, project_rules, config) for ctx in contexts]
     finish(results, config, run_project_rules(results, project_rules))
     return results
 

@@ -95,7 +95,7 @@ def _init_worker(config) -> None:
     # Ctrl-C is the parent's to handle: a worker finishes its chunk and is shut down.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER["config"] = config
-    _WORKER["rules"] = _active(config)[0]
+    _WORKER["rules"] = _active(config)
 
 
 def portable(ctx, diagnostics=()):
@@ -124,14 +124,13 @@ def restore(ctx, config):
 
 
 def _lint_chunk(paths: Sequence[str]) -> list:
-    from .engine import FileResult, check_context, make_context, settle
+    from .engine import lint_one, make_context
 
-    config, rules = _WORKER["config"], _WORKER["rules"]
+    config, (file_rules, project_rules) = _WORKER["config"], _WORKER["rules"]
     out = []
     for path in paths:
-        ctx = make_context(path, config)
-        res = settle(FileResult(ctx.path, ctx, check_context(ctx, rules)), config)
-        out.append((portable(ctx, res.diagnostics), res.diagnostics, res.sups))
+        res = lint_one(make_context(path, config), file_rules, project_rules, config)
+        out.append((portable(res.ctx, res.diagnostics), res.diagnostics, res.sups))
     return out
 
 
@@ -204,7 +203,7 @@ def lint_parallel(paths: Sequence[str], config, jobs: int, tick: Callable[[Any],
     ``jobs`` processes lint: ``jobs - 1`` workers and this one.  The chunks are queued for the
     workers in order; meanwhile this process takes chunks from the end of the queue, as long
     as no worker has started them, and lints them itself (no pickling either way)."""
-    from .engine import FileResult, _active, check_context, finish, make_context, run_project_rules, settle
+    from .engine import FileResult, _active, finish, lint_one, make_context, run_project_rules
 
     paths = list(paths)
     size = max(1, min(CHUNK_FILES, -(-len(paths) // (jobs * 4))))
@@ -226,11 +225,7 @@ def lint_parallel(paths: Sequence[str], config, jobs: int, tick: Callable[[Any],
         for k in range(len(chunks) - 1, -1, -1):
             if not futures[k].cancel():
                 break  # a worker has it: every earlier chunk is theirs too
-            linted = []
-            for path in chunks[k]:
-                ctx = make_context(path, config)
-                linted.append(tick(settle(FileResult(ctx.path, ctx, check_context(ctx, file_rules)), config)))
-            mine[k] = linted
+            mine[k] = [tick(lint_one(make_context(path, config), file_rules, project_rules, config)) for path in chunks[k]]
         results = []
         for k, future in enumerate(futures):
             if k in mine:

@@ -16,7 +16,7 @@ from agentlint.cli import cli
 from agentlint.config import Config, from_mapping
 from agentlint.engine import lint_paths
 from agentlint.rules import project
-from agentlint.rules.project import banding, jaccard, shingles, signature, similar_pairs
+from agentlint.rules.project import banding, jaccard, prepare_text, shingles, signature, similar_pairs
 
 
 def agent(name: str, description: str, extra: str = "") -> str:
@@ -382,3 +382,32 @@ def test_scope_groups_place_each_file_as_the_placer_does(root, monkeypatch):
         assert m.placement == Placer().place(path)
         assert m.order == (os.path.normcase(os.path.abspath(path)),)
     assert members[id(ctxs[1])].placement.plugin == "kit"
+
+
+def test_prepared_signatures_give_the_same_pairs():
+    """AL702's per-file part (``prepare_text``, done in pool workers) changes nothing."""
+    import random
+
+    rng = random.Random(7)
+    words = "review code bugs security style tests after every change use agent python api ui".split()
+    texts = [" ".join(rng.choice(words) for _ in range(rng.randint(0, 14))) for _ in range(300)]
+    texts += [texts[5], texts[9] + "!", "<example>x</example> " + texts[11], "Ünïcode " + texts[12], ""]
+    for threshold in (0.3, 0.5, 0.8, 1.0):
+        plain = similar_pairs(texts, threshold)
+        assert similar_pairs(texts, threshold, prepared=[prepare_text(t) for t in texts]) == plain
+        mixed = [prepare_text(t) if i % 3 else None for i, t in enumerate(texts)]
+        assert similar_pairs(texts, threshold, prepared=mixed) == plain
+    assert len(similar_pairs(texts, 0.8)) > 10
+
+
+def test_facts_travel_with_the_context(root):
+    from agentlint.engine import lint_contexts, make_context
+
+    files = _two_folders(root)
+    config = from_mapping({})
+    ctxs = [make_context(str(p), config) for p in files]
+    lint_contexts(ctxs, config)
+    assert all(c.facts["AL702"] == prepare_text(c.agent.description) for c in ctxs)
+    import pickle
+
+    assert pickle.loads(pickle.dumps(ctxs[0])).facts == ctxs[0].facts

@@ -51,6 +51,11 @@ class Rule:
 class ProjectRule(Rule):
     scope = "project"
 
+    def prepare(self, ctx: "FileContext") -> Any:
+        """What this rule needs of one file alone, computed where the file is linted (in a pool
+        worker when there is one) and kept in ``ctx.facts[code]``; None: nothing to keep."""
+        return None
+
     def check_project(self, contexts: Sequence["FileContext"], run: Optional[dict] = None) -> Iterable[tuple["FileContext", Finding]]:  # pragma: no cover
         """Findings across ``contexts``; ``run`` is one dict shared by the project rules of one
         run, for what they compute alike (``project.run_scope_groups``)."""
@@ -78,6 +83,9 @@ class FileContext:
         # What rules compute once per file and share (the tool lists, the loaded description...):
         # rule modules own their keys.  Never pickled (see __getstate__).
         self.memo: dict[str, Any] = {}
+        # Per-file facts of the project rules (``ProjectRule.prepare``), by code: sent back by
+        # a pool worker with the context, unlike the memo.
+        self.facts: dict[str, Any] = {}
 
     def __getstate__(self) -> dict[str, Any]:
         # A worker process sends its contexts back to the parent: without the per-file caches,

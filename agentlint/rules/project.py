@@ -291,8 +291,20 @@ def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
     return inter / union if union else 0.0
 
 
+def prepare_text(text: str) -> tuple[str, int, list[object]]:
+    """What :func:`similar_pairs` computes of one text alone: the normalised text, the size of
+    its shingle set and its signature (done per file where the file is linted, in a pool worker
+    when there is one)."""
+    normal = normalise(text)
+    items = _shingles_of(normal)
+    return normal, len(items), signature(items)
+
+
 def similar_pairs(
-    texts: Sequence[str], threshold: float, stats: Optional[dict[str, int]] = None
+    texts: Sequence[str],
+    threshold: float,
+    stats: Optional[dict[str, int]] = None,
+    prepared: Optional[Sequence[Optional[tuple[str, int, list[object]]]]] = None,
 ) -> dict[int, tuple[float, int]]:
     """For each index whose text has an earlier one of shingle Jaccard >= ``threshold``:
     (similarity, index) of the most alike earlier text (the earliest on a tie).
@@ -305,10 +317,12 @@ def similar_pairs(
 
     Memory stays linear in the text: a shingle set lives only while its text is processed (and
     in a small cache); an earlier candidate's set is rebuilt from its text when verified.
-    ``stats``, when given, counts the candidates offered and the exact comparisons made."""
+    ``stats``, when given, counts the candidates offered and the exact comparisons made;
+    ``prepared``, when given, holds :func:`prepare_text` of each text (or None: computed here)."""
     out: dict[int, tuple[float, int]] = {}
     bands, rows = banding(threshold)
-    normal = [normalise(t) for t in texts]
+    ready = prepared if prepared is not None else [None] * len(texts)
+    normal = [r[0] if r is not None else normalise(t) for t, r in zip(texts, ready)]
     first_of: dict[str, int] = {}
     sizes: dict[int, int] = {}
     sigs: dict[int, list[object]] = {}
@@ -327,9 +341,13 @@ def similar_pairs(
             out[i] = (1.0, same)
             continue
         first_of[text] = i
-        s = set_of(i)
-        size = sizes[i] = len(s)
-        sig = signature(s)
+        r = ready[i]
+        if r is None:
+            s: Optional[frozenset[int]] = set_of(i)
+            size, sig = len(s), signature(s)
+        else:
+            s, size, sig = None, r[1], r[2]
+        sizes[i] = size
         best: Optional[tuple[float, int]] = None
         # A band's key is the hash of (band, its values): a collision only adds a candidate to
         # verify.  ``zip`` cuts the signature into those tuples in C: (0, sig[0], ..., sig[rows-1]), ...
@@ -357,6 +375,8 @@ def similar_pairs(
             if sum(map(operator.eq, sig, sigs[j])) < (threshold - _ESTIMATE_SLACK) * len(sig):
                 continue
             compared += 1
+            if s is None:
+                s = set_of(i)
             sim = jaccard(s, set_of(j))
             if sim >= threshold and (best is None or sim > best[0] or (sim == best[0] and j < best[1])):
                 best = (sim, j)
@@ -419,6 +439,12 @@ class OverlappingDescriptions(ProjectRule):
     severity = Severity.INFO
     summary = "two agents' descriptions are so alike that delegation may pick the wrong one"
 
+    def prepare(self, ctx: FileContext) -> Optional[tuple[str, int, list[object]]]:
+        description = ctx.agent.description
+        if not ctx.agent.loaded or not isinstance(description, str) or ctx.format != "claude":
+            return None
+        return prepare_text(description)
+
     def check_project(self, contexts: Sequence[FileContext], run: Optional[dict] = None) -> Iterator[tuple[FileContext, Finding]]:
         threshold = _threshold(contexts)
         for scope in run_scope_groups(contexts, run):
@@ -426,7 +452,8 @@ class OverlappingDescriptions(ProjectRule):
             if len(members) < 2:
                 continue
             texts = [m.ctx.agent.description or "" for m in members]
-            for i, (sim, j) in sorted(similar_pairs(texts, threshold).items()):
+            prepared = [m.ctx.facts.get(self.code) for m in members]
+            for i, (sim, j) in sorted(similar_pairs(texts, threshold, prepared=prepared).items()):
                 other = members[j].ctx
                 if sim >= 1.0:
                     what = f"the same description as `{other.agent.name}` ({other.path})"
