@@ -137,3 +137,23 @@ def test_never_raises_and_stays_in_range(lines, final_break):
     for f in found:
         assert last <= f.first < f.end <= max(n, 1)
         last = f.end
+
+
+# ---- AL603's pre-check -----------------------------------------------------------------------
+
+PIECES = ["```", "````", "~~~", "~~", "``", "`", " ", "  ", "\t", ">", "- ", "1. ", "1)", "x", "<div>", "<a", "\r", "\n", "\n", "text", "#", "---", "    "]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=16))
+def test_precheck_never_contradicts_the_scanner(pieces):
+    """The pre-check may say "all closed" only when the scanner finds no fence open at the end."""
+    from agentlint.rules.body import _all_fences_closed
+
+    body = "".join(pieces)
+    # AL603 gives both the body with a lone CR made a space (no line break for the document)
+    src = body.replace("\r\n", "\n").replace("\r", " ")
+    if _all_fences_closed(src):
+        n = src.count("\n") + (0 if src.endswith("\n") or not src else 1)
+        found = scan(src)
+        assert found is None or not any(f.end >= n and not f.closed for f in found)

@@ -109,10 +109,13 @@ class BodyTooShort(Rule):
 
 
 _CLOSER = re.compile(r"(`{3,}|~{3,})[ \t]*")
-# A line that may hold a fence, after any indentation, `>` or list markers.
-_FENCE_LINE = re.compile(r"^([ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)*)(`{3,}|~{3,})([^\n]*)$", re.M)
-# A line that may start an HTML block, which can hide a fence from Markdown.
-_HTML_START = re.compile(r"^ {0,3}<[A-Za-z/!?]", re.M)
+# What may stand before a fence on its line: indentation, `>` and list markers, in any mix
+# (a superset: the scanner decides).
+_FENCE_PREFIX = re.compile(r"[ \t>*+\-0-9.)]*")
+# A line that may start an HTML block, which can hide a fence from Markdown (searched from a
+# line break: a literal first character lets the regex engine skip ahead).
+_HTML_FIRST_LINE = re.compile(r" {0,3}<[A-Za-z/!?]")
+_HTML_LINE = re.compile(r"\n {0,3}<[A-Za-z/!?]")
 
 
 def _all_fences_closed(body: str) -> bool:
@@ -121,19 +124,39 @@ def _all_fences_closed(body: str) -> bool:
     Exact when all fence lines start at column 0 and no HTML block can hide one: such lines are
     never inside a list or a quote, and CommonMark pairs them as this loop does.  Anything else
     (indented or quoted fences, HTML) returns False and is left to ``agentlint.fences``.
+    Only the lines holding ```` ``` ```` or ``~~~`` are looked at (``str.find``).
     """
-    if _HTML_START.search(body):
+    if _HTML_FIRST_LINE.match(body) or _HTML_LINE.search(body):
         return False
     open_fence = ""
-    for m in _FENCE_LINE.finditer(body):
-        if m.group(1):
-            return False
-        fence, rest = m.group(2), m.group(3).rstrip("\r")
-        if open_fence:
-            if fence[0] == open_fence[0] and len(fence) >= len(open_fence) and not rest.strip():
-                open_fence = ""
-        elif not (fence[0] == "`" and "`" in rest):
-            open_fence = fence
+    n = len(body)
+    pos = 0
+    while pos < n:
+        bt, tl = body.find("```", pos), body.find("~~~", pos)
+        if bt < 0 and tl < 0:
+            break
+        i = bt if tl < 0 or 0 <= bt < tl else tl  # the first run of either kind
+        start = body.rfind("\n", 0, i) + 1
+        eol = body.find("\n", i)
+        eol = n if eol < 0 else eol
+        if start < i:
+            # Something before the run: a fence behind indentation, `>` or a list marker (for
+            # the full scanner), or text, and then no fence on this line (a later run would
+            # have this one's characters before it).
+            if _FENCE_PREFIX.fullmatch(body, start, i):
+                return False
+        else:
+            ch = body[i]
+            j = i
+            while j < eol and body[j] == ch:
+                j += 1
+            fence, rest = body[i:j], body[j:eol].rstrip("\r")
+            if open_fence:
+                if ch == open_fence[0] and len(fence) >= len(open_fence) and not rest.strip():
+                    open_fence = ""
+            elif not (ch == "`" and "`" in rest):
+                open_fence = fence
+        pos = eol + 1
     return not open_fence
 
 
@@ -207,10 +230,12 @@ class UnclosedCodeFence(Rule):
         if not _has_body(ctx):
             return
         body = ctx.doc.body
-        if "```" not in body and "~~~" not in body or _all_fences_closed(body):
+        if "```" not in body and "~~~" not in body:
             return
         # A lone CR is no line break for the document: keep the lines aligned with it.
-        src = body.replace("\r\n", "\n").replace("\r", " ")
+        src = body.replace("\r\n", "\n").replace("\r", " ") if "\r" in body else body
+        if _all_fences_closed(src):
+            return
         n_lines = src.count("\n") + (0 if src.endswith("\n") or not src else 1)
         fences = _fences(src)
         lines = src.split("\n")
