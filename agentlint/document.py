@@ -16,7 +16,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import Optional
+from typing import Any, Optional
 
 # Claude Code skips a file larger than this many bytes (1,048,576 loads, 1,048,577 does not).
 MAX_AGENT_BYTES = 1024 * 1024
@@ -116,6 +116,10 @@ def line_starts(text: str) -> list[int]:
 _plus_one = (1).__add__
 
 
+_MIN_READ = 1 << 16
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+
+
 def read_bytes(path: str, limit: int = MAX_AGENT_BYTES) -> tuple[bytes, int]:
     """Read at most ``limit + 1`` bytes of a regular file; return (bytes, size on disk).
 
@@ -123,7 +127,7 @@ def read_bytes(path: str, limit: int = MAX_AGENT_BYTES) -> tuple[bytes, int]:
     so that a symlink to /dev/zero or a named pipe cannot hang or exhaust memory.
     """
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
         raise ReadError(_os_reason(exc)) from None
     try:
@@ -133,9 +137,13 @@ def read_bytes(path: str, limit: int = MAX_AGENT_BYTES) -> tuple[bytes, int]:
             raise ReadError(kind)
         chunks = []
         remaining = limit + 1
+        # Ask for the size on disk and one byte more (an end of file shows at once), at least
+        # 64 KiB (a file that grows, or reports no size): a 1 MiB request for a 7 KiB file costs
+        # a fresh mapping of that buffer each time.
+        step = max(st.st_size + 1, _MIN_READ)
         while remaining > 0:
             try:
-                chunk = os.read(fd, min(remaining, 1 << 20))
+                chunk = os.read(fd, min(remaining, step))
             except OSError as exc:
                 raise ReadError(_os_reason(exc)) from None
             if not chunk:
@@ -174,9 +182,11 @@ def decode(raw: bytes) -> tuple[str, bool, Optional[tuple[int, str]]]:
         reason = "UTF-16 text" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else f"byte 0x{raw[exc.start]:02x} is not UTF-8"
         error = (len(prefix), reason)
     if error is None:
-        nul = text.find("\x00")
+        # Searched in the bytes (a memchr, where the text may hold 2 or 4 bytes a character):
+        # the text is their exact decoding, so its first NUL is the first NUL byte.
+        nul = raw.find(b"\x00")
         if nul >= 0:
-            error = (nul, "a NUL byte: binary data")
+            error = (len(raw[:nul].decode("utf-8")), "a NUL byte: binary data")
     return text, bom, error
 
 
@@ -223,10 +233,17 @@ def split(doc: Document) -> None:
     doc.close_end = tail.end() if tail else close + 3
 
 
-def from_bytes(path: str, raw: bytes, size: Optional[int] = None) -> Document:
-    from .formats import detect
+_formats: Any = None  # agentlint.formats, imported on first use (a relative import costs microseconds)
 
-    doc = Document(path=path, raw=raw, size=len(raw) if size is None else size, format=detect(path))
+
+def from_bytes(path: str, raw: bytes, size: Optional[int] = None) -> Document:
+    global _formats
+    formats = _formats
+    if formats is None:
+        from . import formats
+
+        _formats = formats
+    doc = Document(path=path, raw=raw, size=len(raw) if size is None else size, format=formats.detect(path))
     if doc.size > MAX_AGENT_BYTES:
         doc.too_large = True
     doc.text, doc.bom, doc.decode_error = decode(raw)

@@ -26,8 +26,10 @@ from .document import line_starts as _line_starts
 
 try:  # the C loader is much faster; fall back to pure Python where libyaml is missing
     _BaseLoader = yaml.CSafeLoader  # type: ignore[attr-defined]
+    _CParser: Any = yaml.cyaml.CParser
 except AttributeError:  # pragma: no cover
     _BaseLoader = yaml.SafeLoader
+    _CParser = None
 
 # Parsing is refused beyond this estimated nesting depth: libyaml's composer recurses
 # on the C stack and crashes the interpreter on ~30,000 levels.
@@ -55,9 +57,64 @@ for _tag, _regexp, _first in [
 ]:
     Loader.add_implicit_resolver(_tag, re.compile(_regexp), _first)
 
+_STR_TAG = "tag:yaml.org,2002:str"
+_NULL_TAG = "tag:yaml.org,2002:null"
+_ScalarNode = yaml.ScalarNode
+_SequenceNode = yaml.SequenceNode
+_MappingNode = yaml.MappingNode
+
+
+def _implicit_table(resolvers: dict) -> dict:
+    """``yaml_implicit_resolvers`` merged with its wildcard entry, as tuples (what
+    ``BaseResolver.resolve`` looks at for a plain scalar, by its first character)."""
+    wildcard = list(resolvers.get(None, []))
+    table = {first: tuple(list(rs) + wildcard) for first, rs in resolvers.items() if first is not None}
+    table[None] = tuple(wildcard)
+    return table
+
+
+_IMPLICIT = _implicit_table(Loader.yaml_implicit_resolvers)
+_IMPLICIT_WILDCARD = _IMPLICIT[None]
+
+
+class _Composer(Loader):
+    """The loader ``_compose`` uses: it only composes nodes, and libyaml's composer calls back
+    into Python for every node, so those calls are made cheap.  Its ``resolve`` is
+    ``BaseResolver.resolve`` without the per-call list building, for a loader without path
+    resolvers (``_compose`` falls back to :class:`Loader` if one is ever added) and with the
+    implicit resolvers :class:`Loader` is given above (tests/test_speed_load.py); the path
+    resolver hooks do nothing, as they do without path resolvers; and the constructor's state
+    is never set up, nothing being constructed."""
+
+    if _CParser is not None:
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)  # (libyaml's parser and composer: all there is to set up)
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Optional[str]:
+        if kind is _ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _IMPLICIT.get(value[:1], _IMPLICIT_WILDCARD):
+                    if regexp.match(value):
+                        return tag
+            return _STR_TAG
+        if kind is _SequenceNode:
+            return "tag:yaml.org,2002:seq"
+        if kind is _MappingNode:
+            return "tag:yaml.org,2002:map"
+        return None
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
 
 def _scalar(node: yaml.ScalarNode) -> Any:
     tag, v = node.tag, node.value
+    if tag == _STR_TAG:
+        return v
     if tag == "tag:yaml.org,2002:bool":
         return v.lower() == "true"
     if tag == "tag:yaml.org,2002:null":
@@ -214,7 +271,10 @@ def estimate_depth(text: str) -> int:
     """A cheap upper bound on nesting: flow brackets, plus the longest run of spaces and
     block indicators (``-``, ``?``, ``:``) that starts a line (``- - - x`` and ``? ? x`` nest
     on one line)."""
-    lead = max(map(len, _LEAD_RE.findall(text)), default=0)
+    # The longest match of ``^[ ?:-]+`` (re.M), found without trying every position: the run at
+    # the start of the text, then every run after a "\n" (the one line break re.M knows).
+    first = _LEAD_START_RE.match(text)
+    lead = max(first.end() if first else 0, max(map(len, _LEAD_AFTER_NL_RE.findall(text)), default=1) - 1)
     brackets = text.count("[") + text.count("{")
     if brackets + lead <= MAX_DEPTH_ESTIMATE:
         return brackets + lead
@@ -229,7 +289,8 @@ def estimate_depth(text: str) -> int:
     return peak + lead
 
 
-_LEAD_RE = re.compile(r"^[ ?:-]+", re.M)
+_LEAD_START_RE = re.compile(r"[ ?:-]+")
+_LEAD_AFTER_NL_RE = re.compile(r"\n[ ?:-]+")
 
 
 _REPAIR_LINE = re.compile(r"([a-zA-Z_-]+):\s+([^\n\r\u2028\u2029]+)\Z")
@@ -258,7 +319,7 @@ def repair(text: str) -> tuple[str, dict[int, tuple[int, int]]]:
 
 
 def _compose(text: str) -> Optional[yaml.Node]:
-    loader = Loader(text)
+    loader = (Loader if Loader.yaml_path_resolvers else _Composer)(text)
     try:
         return loader.get_single_node()
     finally:
@@ -280,7 +341,9 @@ def parse(text: str, offset: int = 0, claude_repair: bool = True) -> Frontmatter
     """Parse a frontmatter text that starts at ``offset`` of its document; with ``claude_repair``,
     apply Claude Code's repair when strict YAML fails (other tools read strictly)."""
     fm = Frontmatter(text=text, offset=offset)
-    if estimate_depth(text) > MAX_DEPTH_ESTIMATE:
+    # estimate_depth(text) <= len(text): the brackets it counts and the run of " ?:-" it adds
+    # are distinct characters of the text (and the exact peak is at most the count).
+    if len(text) > MAX_DEPTH_ESTIMATE and estimate_depth(text) > MAX_DEPTH_ESTIMATE:
         fm.too_deep = True
         fm.strict_error = YamlError(offset, f"nesting deeper than {MAX_DEPTH_ESTIMATE} levels")
         return fm
@@ -314,40 +377,74 @@ def _build(fm: Frontmatter, root: Optional[yaml.Node], changed: dict[int, tuple[
     else:
         fm.root_kind = "sequence" if isinstance(root, yaml.SequenceNode) else "scalar"
         return
-    line_starts = _line_starts(fm.text)  # the LF-ended lines that repair() numbers
+    text = fm.text
+    base = fm.offset
+    size = len(text)
+    # Frontmatter.offset_of, inlined: four marks per entry.
+    starts = fm._yaml_starts
+    if not starts:
+        starts = fm._yaml_starts = yaml_line_starts(text)
+    nlines = len(starts)
+    # The LF-ended lines that repair() numbers (only looked at when it rewrote some).
+    lf_starts = _line_starts(text) if changed else None
     builder = _Builder()
-    off = fm.offset_of
-
-    def lf_line(offset: int) -> int:
-        return bisect.bisect_right(line_starts, offset - fm.offset) - 1
+    memo = builder.memo
+    entries = fm.entries
+    values = fm.values
 
     for knode, vnode in root.value:
-        key = builder.value(knode)
+        # builder.value() inlined for a scalar (memoized: an alias met deeper down must find it).
+        nid = id(knode)
+        if nid in memo:
+            key = memo[nid]
+        elif type(knode) is _ScalarNode:
+            key = memo[nid] = knode.value if knode.tag == _STR_TAG else _scalar(knode)
+        else:
+            key = builder.value(knode)
         if not isinstance(key, str):
             key = str(key)
-        k_start, k_end = off(knode.start_mark), off(knode.end_mark)
-        v_start, v_end = off(vnode.start_mark), off(vnode.end_mark)
-        vline = lf_line(v_start)
+        m = knode.start_mark
+        line = m.line
+        at = starts[line] + m.column if line < nlines else size
+        k_start = base + (at if at < size else size)
+        m = knode.end_mark
+        line = m.line
+        at = starts[line] + m.column if line < nlines else size
+        k_end = base + (at if at < size else size)
+        m = vnode.start_mark
+        line = m.line
+        at = starts[line] + m.column if line < nlines else size
+        v_start = base + (at if at < size else size)
+        m = vnode.end_mark
+        line = m.line
+        at = starts[line] + m.column if line < nlines else size
+        v_end = base + (at if at < size else size)
         repaired = False
-        if vline in changed and vline == lf_line(k_start):
-            c0, c1 = changed[vline]
-            v_start = fm.offset + line_starts[vline] + c0
-            v_end = fm.offset + line_starts[vline] + c1
-            repaired = True
-        if isinstance(vnode, yaml.ScalarNode) and vnode.tag == "tag:yaml.org,2002:null" and not vnode.value:
-            v_end = v_start  # empty value: point at where it would be
-        entry = Entry(
-            key=key,
-            key_start=k_start,
-            key_end=k_end,
-            value=builder.value(vnode),
-            node=vnode,
-            value_start=v_start,
-            value_end=v_end,
-            style=getattr(vnode, "style", None) if not repaired else None,
-            repaired=repaired,
-            expanded_size=builder.size(vnode),
-        )
-        fm.entries.append(entry)
-        fm.values[key] = entry.value
+        if lf_starts is not None:
+            vline = bisect.bisect_right(lf_starts, v_start - base) - 1
+            if vline in changed and vline == bisect.bisect_right(lf_starts, k_start - base) - 1:
+                c0, c1 = changed[vline]
+                v_start = base + lf_starts[vline] + c0
+                v_end = base + lf_starts[vline] + c1
+                repaired = True
+        tag = vnode.tag
+        if type(vnode) is _ScalarNode:
+            # builder.value() and builder.size() inlined (a scalar's size is 1)
+            nid = id(vnode)
+            if nid in memo:
+                value = memo[nid]
+            else:
+                value = memo[nid] = vnode.value if tag == _STR_TAG else _scalar(vnode)
+            if tag == _NULL_TAG and not vnode.value:
+                v_end = v_start  # empty value: point at where it would be
+            style = None if repaired else vnode.style
+            expanded = 1
+        else:
+            if isinstance(vnode, _ScalarNode) and tag == _NULL_TAG and not vnode.value:
+                v_end = v_start
+            style = None if repaired else getattr(vnode, "style", None)
+            value = builder.value(vnode)
+            expanded = builder.size(vnode)
+        entries.append(Entry(key, k_start, k_end, value, vnode, v_start, v_end, style, repaired, expanded))
+        values[key] = value
     fm.too_deep = builder.too_deep
