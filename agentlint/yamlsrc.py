@@ -136,6 +136,17 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return v
 
 
+# A mapping or sequence used as a key becomes its text (a dict key must be hashable), cut to
+# this many characters: nested ones (`{{{k: v}: x}: x}`) would otherwise double with every
+# level as quotes are escaped, gigabytes from a hundred bytes.
+MAX_KEY_TEXT = 256
+
+
+def _key_text(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= MAX_KEY_TEXT else text[:MAX_KEY_TEXT] + "…"
+
+
 class _Builder:
     """Turn nodes into Python values, sharing aliased nodes, bounded in depth."""
 
@@ -146,46 +157,76 @@ class _Builder:
 
     def value(self, node: yaml.Node, depth: int = 0) -> Any:
         key = id(node)
-        if key in self.memo:
-            return self.memo[key]
+        memo = self.memo
+        if key in memo:
+            return memo[key]
         if depth > MAX_VALUE_DEPTH:
             self.too_deep = True
             return None
         if isinstance(node, yaml.ScalarNode):
             out: Any = _scalar(node)
-        elif isinstance(node, yaml.SequenceNode):
-            out = []
-            self.memo[key] = out
-            out.extend(self.value(n, depth + 1) for n in node.value)
         else:
-            out = {}
-            self.memo[key] = out
-            for k, v in node.value:
-                kv = self.value(k, depth + 1)
-                try:
-                    hash(kv)
-                except TypeError:
-                    kv = repr(kv)
-                out[kv] = self.value(v, depth + 1)
-        self.memo[key] = out
+            # The children, with value() inlined for a scalar child within the depth bound
+            # (memoized too: an alias met deeper down must find it).
+            d = depth + 1
+            inline = d <= MAX_VALUE_DEPTH
+            if isinstance(node, yaml.SequenceNode):
+                out = []
+                memo[key] = out
+                append = out.append
+                for n in node.value:
+                    nid = id(n)
+                    if nid in memo:
+                        append(memo[nid])
+                    elif inline and type(n) is _ScalarNode:
+                        v = memo[nid] = _scalar(n)
+                        append(v)
+                    else:
+                        append(self.value(n, d))
+            else:
+                out = {}
+                memo[key] = out
+                for k, v in node.value:
+                    kid = id(k)
+                    if kid in memo:
+                        kv = memo[kid]
+                    elif inline and type(k) is _ScalarNode:
+                        kv = memo[kid] = _scalar(k)
+                    else:
+                        kv = self.value(k, d)
+                    try:
+                        hash(kv)
+                    except TypeError:
+                        kv = _key_text(kv)
+                    vid = id(v)
+                    if vid in memo:
+                        out[kv] = memo[vid]
+                    elif inline and type(v) is _ScalarNode:
+                        out[kv] = memo[vid] = _scalar(v)
+                    else:
+                        out[kv] = self.value(v, d)
+        memo[key] = out
         return out
 
     def size(self, node: yaml.Node, depth: int = 0) -> int:
         """Number of nodes the value has once every alias is expanded (capped)."""
         key = id(node)
-        if key in self.sizes:
-            return self.sizes[key]
+        sizes = self.sizes
+        if key in sizes:
+            return sizes[key]
         if depth > MAX_VALUE_DEPTH or isinstance(node, yaml.ScalarNode):
             n = 1
         else:
+            # A scalar child counts 1 at any depth: no call, no memo needed.
             children = node.value if isinstance(node, yaml.SequenceNode) else [c for kv in node.value for c in kv]
             n = 1
+            d = depth + 1
             for c in children:
-                n += self.size(c, depth + 1)
+                n += 1 if type(c) is _ScalarNode else self.size(c, d)
                 if n > MAX_EXPANDED_NODES:
                     break
         n = min(n, MAX_EXPANDED_NODES + 1)
-        self.sizes[key] = n
+        sizes[key] = n
         return n
 
 

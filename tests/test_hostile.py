@@ -102,6 +102,16 @@ def test_billion_laughs(project):
     assert_survived(run, "laughs.md", "AL014", "alias bomb")
 
 
+def test_nested_collection_keys(project):
+    """`{{{k: v}: x}: x}`: each level turns a mapping key into text; escaping would double it."""
+    key = "{k: v}"
+    for _ in range(60):
+        key = "{" + key + ": x}"
+    (agents(project) / "keys.md").write_text(f"---\nname: keys\ndescription: Keys. Use never.\nb: {key}\n---\n\nBody of the agent here.\n")
+    run = check(project)
+    assert_survived(run, "keys.md", "AL501", "`b`")
+
+
 DEEP = {
     "flow.md": lambda: "x: " + "[" * 10_000 + "]" * 10_000,
     "mapping.md": lambda: "x: " + "{a: " * 10_000 + "}" * 10_000,
