@@ -420,12 +420,7 @@ def _build(fm: Frontmatter, root: Optional[yaml.Node], changed: dict[int, tuple[
         return
     text = fm.text
     base = fm.offset
-    size = len(text)
-    # Frontmatter.offset_of, inlined: four marks per entry.
-    starts = fm._yaml_starts
-    if not starts:
-        starts = fm._yaml_starts = yaml_line_starts(text)
-    nlines = len(starts)
+    offset = fm.offset_of
     # The LF-ended lines that repair() numbers (only looked at when it rewrote some).
     lf_starts = _line_starts(text) if changed else None
     builder = _Builder()
@@ -444,22 +439,8 @@ def _build(fm: Frontmatter, root: Optional[yaml.Node], changed: dict[int, tuple[
             key = builder.value(knode)
         if not isinstance(key, str):
             key = str(key)
-        m = knode.start_mark
-        line = m.line
-        at = starts[line] + m.column if line < nlines else size
-        k_start = base + (at if at < size else size)
-        m = knode.end_mark
-        line = m.line
-        at = starts[line] + m.column if line < nlines else size
-        k_end = base + (at if at < size else size)
-        m = vnode.start_mark
-        line = m.line
-        at = starts[line] + m.column if line < nlines else size
-        v_start = base + (at if at < size else size)
-        m = vnode.end_mark
-        line = m.line
-        at = starts[line] + m.column if line < nlines else size
-        v_end = base + (at if at < size else size)
+        k_start, k_end = offset(knode.start_mark), offset(knode.end_mark)
+        v_start, v_end = offset(vnode.start_mark), offset(vnode.end_mark)
         repaired = False
         if lf_starts is not None:
             vline = bisect.bisect_right(lf_starts, v_start - base) - 1
