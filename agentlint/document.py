@@ -51,6 +51,9 @@ class Document:
     fm_end: int = 0  # offset just past it (the start of the closing '---')
     close_end: int = 0  # offset just past the closing fence and its newline: the body starts here
     _line_starts: list[int] = field(default_factory=list, repr=False)
+    # (text, secrets) once ``secrets.find_in_document`` has looked: AL605 and the masking of
+    # every output need them both.
+    _secrets: Optional[tuple] = field(default=None, repr=False, compare=False)
 
     # ---- positions -------------------------------------------------------
     def line_col(self, offset: int) -> tuple[int, int]:

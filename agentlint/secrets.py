@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 import re
-import weakref
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Optional, Sequence
@@ -322,36 +321,15 @@ def find(text: str) -> list[Secret]:
     return out
 
 
-# The secrets of a document, found once: AL605 looks for them and ``scrub`` needs them again
-# when the diagnostics are finished.  Keyed on the document's identity; an entry holds only a
-# weak reference to the document and goes when the document does, and it is used only while the
-# document still holds the very text object it was found in (a str cannot change).  Documents
-# are not hashable (a dataclass with eq), hence ids.
-_FOUND: dict[int, tuple["weakref.ref[Document]", str, tuple[Secret, ...]]] = {}
-_FOUND_MAX = 1 << 16  # entries, a safety net: a run's documents die with it and take theirs along
-
-
-def _forget(key: int, ref: "weakref.ref[Document]", cache: dict = _FOUND) -> None:
-    entry = cache.get(key)
-    if entry is not None and entry[0] is ref:
-        del cache[key]
-
-
 def find_in_document(doc: "Document") -> list[Secret]:
-    """``find(doc.text)``, computed once per document and text."""
+    """``find(doc.text)``, found once per document (and text): AL605 looks for the secrets, and
+    ``scrub`` needs them again when the diagnostics are settled."""
     text = doc.text
-    key = id(doc)
-    entry = _FOUND.get(key)
-    if entry is not None and entry[0]() is doc and entry[1] is text:
-        return list(entry[2])
+    kept = doc._secrets
+    if kept is not None and kept[0] is text:
+        return list(kept[1])
     found = find(text)
-    try:
-        ref = weakref.ref(doc, lambda r, key=key, forget=_forget: forget(key, r))
-    except TypeError:  # pragma: no cover - a document without weak references: no caching
-        return found
-    while len(_FOUND) >= _FOUND_MAX:
-        _FOUND.pop(next(iter(_FOUND)), None)
-    _FOUND[key] = (ref, text, tuple(found))
+    doc._secrets = (text, tuple(found))
     return found
 
 
