@@ -140,46 +140,34 @@ def test_trigger_search_on_random_ascii():
         assert description._has_trigger(text) == bool(_TRIGGER_RE.search(text)), text
 
 
-def test_trigger_patterns_use_the_lowercase_path():
-    assert description._TRIGGER_LOWER_SEARCH is not None  # else AL204 is slow, not wrong
+def _top_level_bar(pattern: str) -> bool:
+    """Whether ``pattern`` has a ``|`` outside parentheses and character sets."""
+    depth, i, in_set = 0, 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_set:
+            in_set = ch != "]"
+        elif ch == "[":
+            in_set = True
+            if pattern[i + 1 : i + 2] == "]":
+                i += 1  # a "]" right after "[" is a member
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return True
+        i += 1
+    return False
 
 
-def test_factoring_keeps_top_level_alternations():
-    rx = description._factored_trigger_re((r"\bfoo|bar", r"\bx(?:a|b)", r"\ba|\bc", r"y"))
-    for text in ("bar", "xbar", "foo", "xfoo", "xa", "zxa", "c", "zc", "y", "a", "za", ""):
-        expected = any(re.search(p, text, re.I) for p in (r"\bfoo|bar", r"\bx(?:a|b)", r"\ba|\bc", r"y"))
-        assert bool(rx.search(text)) == expected, text
-
-
-@pytest.mark.parametrize(
-    "pattern, ok",
-    [
-        (r"\bword\s+(?:a|b)\b", True),
-        (r"[a-f0-9_]+\S\W\d", True),
-        (r"[^a-z]", True),
-        (r"ABC", False),
-        (r"a\x41", False),  # a capital written as an escape
-        (r"[!-_]", False),  # a range holding the capitals but not their lowercase
-        (r"(a)\1", False),
-        (r"(?i)ab", False),
-        (r"(?s:a.)", False),
-        (r"é", False),
-    ],
-)
-def test_lowercase_equivalence_guard(pattern, ok):
-    assert description._lowercase_equivalent(pattern) is ok
-
-
-def test_lowercase_equivalence_holds_where_claimed():
-    rng = random.Random(11)
-    patterns = [r"\bword\s+(?:a|b)\b", r"[a-f0-9_]+\S\W\d", r"[^a-z]x", r"<ex\b", r"(?:ab|cd)*e[q-t]?"]
-    alphabet = "abcdefwordqrstxyzABCDEFWORDQRSTXYZ<>0123 _\n-"
-    for p in patterns:
-        assert description._lowercase_equivalent(p)
-        with_i, without = re.compile(p, re.I), re.compile(p)
-        for _ in range(3000):
-            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
-            assert bool(with_i.search(text)) == bool(without.search(text.lower())), (p, text)
+def test_trigger_patterns_can_share_their_word_boundary():
+    assert not any(_top_level_bar(p) for p in TRIGGER_PATTERNS)
+    assert _top_level_bar(r"\bfoo|bar") and not _top_level_bar(r"\bx(?:a|b)[|]")
+    assert len(description._BOUNDED) == len(TRIGGER_PATTERNS) - 1
 
 
 @FAST
