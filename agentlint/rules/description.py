@@ -272,7 +272,6 @@ class DescriptionTooLong(Rule):
         yield value_finding(ctx, "description", f"the description has {len(desc):,} characters, over {limit:,} for a description {kind}: it is in the main context all the time; shorten it")
 
 
-_TRIGGER_RE = re.compile("|".join(f"(?:{p})" for p in TRIGGER_PATTERNS), re.I)
 
 
 # AL204 only asks whether a trigger phrase occurs.  The patterns that start with `\b` (all but
@@ -287,7 +286,7 @@ _TRIGGER_SEARCH = re.compile(
 
 
 def _has_trigger(desc: str) -> bool:
-    """``_TRIGGER_RE`` matches somewhere in ``desc``."""
+    """A trigger phrase (any of ``TRIGGER_PATTERNS``, case-insensitive) occurs in ``desc``."""
     return _TRIGGER_SEARCH(desc) is not None
 
 
