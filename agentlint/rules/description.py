@@ -272,8 +272,6 @@ class DescriptionTooLong(Rule):
         yield value_finding(ctx, "description", f"the description has {len(desc):,} characters, over {limit:,} for a description {kind}: it is in the main context all the time; shorten it")
 
 
-
-
 # AL204 only asks whether a trigger phrase occurs.  The patterns that start with `\b` (all but
 # `<example\b`) share it: one word-boundary test per position instead of one per pattern, five
 # times faster.  None of them has a `|` outside parentheses, which would leave its other
