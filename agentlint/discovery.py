@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
 
-from .files import SKIP_DIRS, walk_markdown
+from .files import SKIP_DIRS, first_visit, walk_markdown
 from .load import LoadedAgent, load_agent, resolve_tools
 
 SCOPES = ("project", "user", "plugin", "local")
@@ -212,14 +212,8 @@ def _walk_dirs(root: str, max_depth: int, max_dirs: int) -> Iterable[str]:
     count = 0
     while queue and count < max_dirs:
         d, depth = queue.popleft()
-        try:
-            st = os.stat(d)
-        except OSError:
+        if not first_visit(d, seen):
             continue
-        key = (st.st_dev, st.st_ino)
-        if key in seen:
-            continue
-        seen.add(key)
         count += 1
         yield d
         if depth >= max_depth:

@@ -23,6 +23,20 @@ def is_doc_file(name: str) -> bool:
     return stem in DOC_FILE_STEMS
 
 
+def first_visit(folder: str, seen: set[tuple[int, int]]) -> bool:
+    """True the first time ``folder`` is met (by device and inode, so through symlinks too);
+    False when it was met before or cannot be read.  Walks use it to cut loops."""
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return False
+    key = (st.st_dev, st.st_ino)
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
 def walk_markdown(root: str) -> Iterable[str]:
     """Every ``*.md`` below ``root``, sorted, following symlinked folders without looping."""
     seen: set[tuple[int, int]] = set()
@@ -30,14 +44,8 @@ def walk_markdown(root: str) -> Iterable[str]:
     found: list[str] = []
     while stack:
         d = stack.pop()
-        try:
-            st = os.stat(d)
-        except OSError:
+        if not first_visit(d, seen):
             continue
-        key = (st.st_dev, st.st_ino)
-        if key in seen:
-            continue
-        seen.add(key)
         try:
             entries = list(os.scandir(d))
         except OSError:
