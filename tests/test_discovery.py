@@ -31,15 +31,8 @@ def write(path: Path, text: str) -> Path:
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    """A repository and an empty home, both under tmp_path; HOME points at that home."""
-    home = tmp_path / "home"
-    home.mkdir()
-    repo = tmp_path / "repo"
-    (repo / ".git").mkdir(parents=True)
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.delenv("CLAUDE_CONFIG_DIR", raising=False)
-    return repo, home
+def env(repo_and_home):
+    return repo_and_home
 
 
 def by_path(found):

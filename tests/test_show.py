@@ -29,14 +29,9 @@ def write(path: Path, text: "str | bytes") -> Path:
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
+def project(repo_and_home, monkeypatch):
     """A repository as the working directory, with an empty home."""
-    home = tmp_path / "home"
-    home.mkdir()
-    repo = tmp_path / "repo"
-    (repo / ".git").mkdir(parents=True)
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.delenv("CLAUDE_CONFIG_DIR", raising=False)
+    repo, _home = repo_and_home
     monkeypatch.chdir(repo)
     return repo
 
