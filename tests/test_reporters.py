@@ -15,12 +15,15 @@ from urllib.parse import unquote
 import jsonschema
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agentlint.cli import cli
 from agentlint.diagnostics import Diagnostic, Edit, Fix, Severity, Span
 from agentlint.engine import FileResult, lint_text
 from agentlint.reporters import FORMATS, Options, get
 from agentlint.reporters import _util, github, junit, sarif, statistics
+from agentlint.reporters import json as json_reporter
 from agentlint.rules import ALL_RULES
 
 DATA = Path(__file__).parent / "data"
@@ -445,3 +448,45 @@ def test_every_format_handles_a_missing_path(project, sarif_validator):
         assert res.exit_code == 1, (fmt, res.output)
         assert "AL015" in res.stdout
     assert_valid(sarif_validator, json.loads(check("--format", "sarif", "no/such/file.md").stdout))
+
+
+# ---- --format json: the templated encoder against json.dumps -------------------------------------
+
+_TEXT = st.text(st.characters(blacklist_categories=()), max_size=30)  # controls, quotes, surrogates too
+_EDITS = st.builds(Edit, st.integers(-5, 10**12), st.integers(0, 10**12), _TEXT, st.sampled_from(["text", "bom", "eol"]))
+_FIXES = st.builds(Fix, _TEXT, st.lists(_EDITS, max_size=3).map(tuple), st.booleans())
+_DIAGNOSTICS = st.builds(
+    Diagnostic,
+    _TEXT,
+    st.sampled_from([r.code for r in ALL_RULES]),
+    _TEXT,
+    st.sampled_from(list(Severity)),
+    _TEXT,
+    st.builds(Span, st.integers(1, 10**9), st.integers(1, 10**9), st.integers(1, 10**9), st.integers(1, 10**9)),
+    st.none() | _FIXES,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_DIAGNOSTICS, max_size=4))
+def test_json_encoder_equals_json_dumps(diagnostics):
+    objects = [d.to_json() for d in diagnostics]
+    assert json_reporter.dumps(objects) == json.dumps(objects, indent=2, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        {"path": "a.md"},  # another shape
+        {**Diagnostic("a.md", "AL101", "n", Severity.ERROR, "m", Span(1, 1, 1, 2)).to_json(), "line": True},
+        {**Diagnostic("a.md", "AL101", "n", Severity.ERROR, "m", Span(1, 1, 1, 2)).to_json(), "fix": 3},
+        {**Diagnostic("a.md", "AL101", "n", Severity.ERROR, "m", Span(1, 1, 1, 2)).to_json(), "fix": {"message": "x", "applicability": "safe", "edits": [{"start": 1.5, "end": 2, "content": "", "kind": "text"}]}},
+        {**Diagnostic("a.md", "AL101", "n", Severity.ERROR, "m", Span(1, 1, 1, 2)).to_json(), "fix": {"edits": [], "message": "x", "applicability": "safe"}},
+        [1, 2],
+    ],
+)
+def test_json_encoder_falls_back_to_json_dumps_on_another_shape(odd):
+    good = Diagnostic("b.md", "AL102", "n", Severity.WARNING, "é\n\"", Span(2, 3, 2, 4)).to_json()
+    objects = [good, odd, good]
+    assert json_reporter.dumps(objects) == json.dumps(objects, indent=2, ensure_ascii=False)
+    assert json_reporter.dumps([]) == "[]"
