@@ -14,11 +14,16 @@ fence line may sit behind ``>`` quote markers.  This module follows the block ph
 Inline content never changes the block structure and is not parsed.  Tabs count to the next
 multiple of four columns, partly consumed tabs included.
 
+Most lines of an agent file (prose, headings, list items that hold text, blank lines, code)
+have an effect that their first characters and the open blocks make plain: those are taken at
+once, and only the others go through the four steps (``scan(src, shortcuts=False)`` sends
+every line through them, for the tests).  :func:`html_block_may_reach` serves AL603's pre-check.
+
 :func:`scan` returns None where CommonMark's answer depends on more than block structure: a
 paragraph that may open with a link reference definition (whether it is one decides, for
 example, whether the next line can start an HTML block).  The caller then uses markdown-it.
-``tests/test_fences.py`` holds this scanner to markdown-it's answers, on generated bodies and
-on the corpus.
+``tests/test_fences.py`` holds this scanner to commonmark.js's answers on generated bodies, and
+to markdown-it's on the corpus.
 """
 
 from __future__ import annotations
@@ -51,11 +56,24 @@ _FENCE_OPEN = re.compile(r"`{3,}(?!.*`)|~{3,}")
 _FENCE_CLOSE = re.compile(r"(`{3,}|~{3,})[ \t]*$")
 _SETEXT = re.compile(r"(?:=+|-+)[ \t]*$")
 _THEMATIC = re.compile(r"(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
-_BULLET = re.compile(r"[*+-]")
-_ORDERED = re.compile(r"(\d{1,9})[.)]")
+_ORDERED = re.compile(r"([0-9]{1,9})[.)]")  # ASCII digits (\d takes any)
 # A paragraph whose first line may open a link reference definition: "[" and then anything but
 # a plain label closed by "]" that is not followed by ":" (a task box "[ ]", a link "[a](b)").
 _NOT_A_DEFINITION = re.compile(r"\[[^\]\[\\]*\](?!:)")
+# The start of a line's text (after its indentation) that can start no block, whatever came
+# before, nor a link reference definition: a character that starts none, or a run of one that
+# would, and then a character that rules it out ("**bold**" is no list item nor thematic break,
+# "``x" no fence, "#tag" no heading, "-x" no list item, "=x" no setext underline), or a link
+# label that no ":" follows.
+_PLAIN = (
+    r"(?:[^ \t\[" + re.escape("".join(sorted(_SPECIAL))) + r"]"
+    r"|\*+[^* \t]|_+[^_ \t]|-+[^- \t]|\++[^+ \t]|=+[^= \t]|#+[^# \t]|`{1,2}[^`]|~{1,2}[^~]"
+    r"|\[[^\]\[\\]*\](?!:))"
+)
+_PLAIN_TEXT = re.compile(_PLAIN)
+# The start of a list item whose content starts a paragraph: a marker, one to four spaces
+# (five would start indented code) and plain text.
+_PLAIN_ITEM = re.compile(r"(?:[*+-]|([0-9]{1,9})[.)])( {1,4})" + _PLAIN)
 
 # HTML blocks (CommonMark 4.6): the start conditions of types 1 to 7, and the end conditions of
 # types 1 to 5 (types 6 and 7 end at a blank line).
@@ -82,6 +100,8 @@ _HTML_END = (
     re.compile(r">"),
     re.compile(r"\]\]>"),
 )
+# A blank line, with the line breaks around it.
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 # Leaf kinds.
 _PARA, _FENCED, _INDENTED, _HTML = 1, 2, 3, 4
@@ -98,16 +118,44 @@ class _Item:
 _QUOTE = None  # a block quote in the container stack; a list item is an _Item
 
 
-def scan(src: str) -> Optional[list[Fence]]:
-    """The fenced code blocks of ``src`` (lines split at ``\\n`` only), in order; None when unsure."""
+def scan(src: str, shortcuts: bool = True) -> Optional[list[Fence]]:
+    """The fenced code blocks of ``src`` (lines split at ``\\n`` only), in order; None when unsure.
+
+    ``shortcuts=False`` takes every line the long way (the tests compare the two)."""
     try:
-        return _Scanner().run(src)
+        return _Scanner(shortcuts).run(src)
     except Unsure:
         return None
 
 
+def html_block_may_reach(src: str, start: int, stop: int) -> bool:
+    """Whether an HTML block starting on the line at ``start`` could still be open on the later
+    line at ``stop`` (both offsets of a line's first character).
+
+    Supposes that the line is at the top level and in no other block, as an upper bound: in a
+    container the block may end sooner, never later, and elsewhere it does not start at all.
+    A line that can start no HTML block gives False.
+    """
+    end = src.find("\n", start, stop)
+    if end < 0:
+        return False  # no later line
+    ln = src[start:end]
+    nn = len(ln) - len(ln.lstrip(" "))
+    t = _Scanner._html_type(ln[nn:]) if nn <= 3 else 0
+    if not t:
+        return False
+    if t >= 6:
+        return not _BLANK_LINE.search(src, end, stop)  # types 6 and 7 end at a blank line
+    return not _HTML_END[t - 1].search(src, start, stop)  # the others at their end condition
+
+
 class _Scanner:
-    def __init__(self) -> None:
+    def __init__(self, shortcuts: bool = True) -> None:
+        # With shortcuts, run() takes the lines whose effect is plain from their first
+        # characters at once (_skip, _fence_body), and in line() a line without a tab takes
+        # each column for an offset.  Without, every line goes through line() and the column
+        # arithmetic (for the tests: both must give the same answers).
+        self.shortcuts = shortcuts
         self.containers: list[Optional[_Item]] = []
         self.leaf = 0  # 0, or one of the leaf kinds
         self.fence: Optional[list] = None  # [first, markup, info, indent, content lines]
@@ -121,10 +169,14 @@ class _Scanner:
         self.nn_column = 0
         self.indent = 0
         self.blank = False
+        self.tabs = True  # the line may hold a tab (then a column is not an offset)
 
     # ---- the current line (CommonMark's offset/column bookkeeping) -------------------------
     def find_next_nonspace(self) -> None:
         ln, i, cols = self.ln, self.offset, self.column
+        if i < len(ln) and ln[i] != " " and ln[i] != "\t":  # the usual case: no space to skip
+            self.nn, self.nn_column, self.indent, self.blank = i, cols, 0, False
+            return
         j = _SPACE_RUN.match(ln, i).end()
         if "\t" in ln[i:j]:
             while i < j:
@@ -142,6 +194,12 @@ class _Scanner:
     def advance_offset(self, count: int, columns: bool) -> None:
         ln = self.ln
         n = len(ln)
+        if not self.tabs:  # every character is one column
+            count = min(count, n - self.offset)
+            if count > 0:
+                self.offset += count
+                self.column += count
+            return
         while count > 0 and self.offset < n:
             if ln[self.offset] == "\t":
                 to_tab = 4 - self.column % 4
@@ -187,30 +245,127 @@ class _Scanner:
         last_line = src.count("\n", 0, last) if last >= 0 else -1
         i = 0
         line = self.line
+        skip = self._skip if self.shortcuts else None
+        containers = self.containers
         while i < n:
             if i > last_line and self.fence is None:
                 break
             ln = lines[i]
-            if not self.containers:
-                # Fast paths at the top level, where no container can claim the line.
-                leaf = self.leaf
-                if leaf == _FENCED:
-                    i = self._fence_body(lines, i)
+            if skip:
+                if not containers:
+                    # At the top level, where no container can claim the line: the commonest
+                    # cases at once.
+                    leaf = self.leaf
+                    if leaf == _FENCED:
+                        i = self._fence_body(lines, i)
+                        continue
+                    if leaf == _PARA or not leaf:
+                        c = ln[:1]
+                        if not c:
+                            self.leaf = 0  # a blank line ends a paragraph
+                            i += 1
+                            continue
+                        if c not in _SPECIAL and c not in " \t[":
+                            self.leaf = _PARA  # a paragraph starts or goes on
+                            i += 1
+                            continue
+                if skip(i, ln):
+                    i += 1
                     continue
-                if leaf == _PARA or not leaf:
-                    c = ln[:1]
-                    if not c:
-                        self.leaf = 0  # a blank line ends a paragraph
-                        i += 1
-                        continue
-                    if c not in _SPECIAL and c not in " \t[":
-                        self.leaf = _PARA  # a paragraph starts or goes on
-                        i += 1
-                        continue
             line(i, ln)
             i += 1
         self.close_leaf(n)
         return self.fences
+
+    def _skip(self, i: int, ln: str) -> bool:
+        """Takes line ``i`` at once, as line() would, when the state and the line's first
+        characters make its effect plain; False when line() must read it.
+
+        Tabs in the indentation, block quote markers, HTML and anything unusual are left to
+        line(); list items are what agent files are made of."""
+        containers, leaf = self.containers, self.leaf
+        text = ln.lstrip(" \t")
+        if not text:
+            # A blank line: list items that hold a block go on (a block quote would not, nor
+            # an item that has only begun), and so does a leaf that blank lines do not end.
+            if not all(box is not None and box.has_child for box in containers):
+                return False
+            if leaf == _PARA or not leaf:
+                self.leaf = 0  # a blank line ends a paragraph
+                return True
+            if leaf == _FENCED and containers:
+                self.fence[4].append("")  # (a list item takes the whole blank line)
+                return True
+            return leaf == _INDENTED
+        c = text[0]
+        plain = None  # the text can start no block, nor a link reference definition
+        if leaf == _PARA:
+            plain = (c not in _SPECIAL and c != "[") or _PLAIN_TEXT.match(text)
+            if plain or c == "[":
+                # Whatever the containers: text that can start no block continues the
+                # paragraph, in all its containers or lazily.  Nothing changes.
+                return True
+        lead = len(ln) - len(text)
+        if c == ">" or (lead and "\t" in ln[:lead]):
+            # Top-level indented code goes on through lines indented four columns or more
+            # (four spaces, or a tab after fewer); the rest is for line().
+            return leaf == _INDENTED and not containers and (lead >= 4 or "\t" in ln[:lead])
+        # The containers that go on: the list items whose content the indentation reaches, up
+        # to the first block quote (no ">" here).
+        col = matched = 0
+        for box in containers:
+            if box is None or col + box.width > lead:
+                break
+            col += box.width
+            matched += 1
+        indent = lead - col  # past the last container that goes on
+        if matched == len(containers) and leaf != _PARA and leaf:
+            # The open leaf may take the line.
+            if leaf == _FENCED:
+                fence = self.fence
+                if indent > 3 or c != fence[1][0]:  # no closing fence: content
+                    fence[4].append(ln[col + min(fence[3], indent) :])
+                    return True
+                return False
+            if leaf == _INDENTED and indent >= 4:
+                return True
+            if leaf == _HTML:
+                return False
+        if indent >= 4:
+            # No block starts; a paragraph goes on (indented code cannot interrupt it).
+            return leaf == _PARA
+        # What starts here closes what did not go on, and the leaf but a paragraph that goes
+        # on.  (Text that can start no block went on with a paragraph above.)
+        if c in "*+-" or "0" <= c <= "9":
+            m = _PLAIN_ITEM.match(text)
+            # (an ordered item can interrupt a paragraph only from 1)
+            if m and (leaf != _PARA or matched < len(containers) or not m.group(1) or int(m.group(1)) == 1):
+                # A list item holding a paragraph (plain text after a list marker is no
+                # thematic break either).
+                self._start(matched, i)
+                item = _Item(indent + m.end(2))  # its indentation, the marker and the spaces after
+                item.has_child = True
+                containers.append(item)
+                self.leaf = _PARA
+                return True
+        if plain is None:
+            plain = (c not in _SPECIAL and c != "[") or _PLAIN_TEXT.match(text)
+        if plain:
+            self._start(matched, i)  # a paragraph
+            self.leaf = _PARA
+            return True
+        if (c == "#" and _ATX.match(text)) or (c in "*-_" and _THEMATIC.match(text)):
+            # a heading, a thematic break or a setext underline: nothing new stays open
+            self._start(matched, i)
+            return True
+        if c in "`~":
+            m = _FENCE_OPEN.match(text)
+            if m:
+                self._start(matched, i)
+                self.leaf = _FENCED
+                self.fence = [i, m.group(0), text[m.end() :], indent, []]
+                return True
+        return False
 
     def _fence_body(self, lines: list[str], i: int) -> int:
         """Lines from ``i`` inside a top-level fence, up to its closing fence: returns the line
@@ -230,7 +385,7 @@ class _Scanner:
                     self.close_leaf(i + 1, closed=True)
                     return i + 1
             if indent and (lead or ln[:1] == "\t"):
-                self.ln, self.offset, self.column = ln, 0, 0
+                self.ln, self.offset, self.column, self.tabs = ln, 0, 0, True
                 k = indent
                 while k > 0 and self.offset < len(ln) and ln[self.offset] in " \t":
                     self.advance_offset(1, True)
@@ -243,6 +398,7 @@ class _Scanner:
 
     def line(self, i: int, ln: str) -> None:
         self.ln, self.offset, self.column = ln, 0, 0
+        self.tabs = not self.shortcuts or "\t" in ln
         containers = self.containers
         # 1. the open containers, from the outside in
         matched = 0
@@ -265,8 +421,10 @@ class _Scanner:
             else:
                 break
             matched += 1
+        else:
+            self.find_next_nonspace()
+        # (after a break, the next non-space character was found where the line now stands)
         containers_matched = matched == len(containers)
-        self.find_next_nonspace()
         leaf = self.leaf
         # 2. the open leaf, when its container goes on
         leaf_matched = False
@@ -298,13 +456,12 @@ class _Scanner:
             elif leaf == _PARA:
                 leaf_matched = not self.blank
         all_closed = containers_matched and (leaf_matched or not leaf)
-        # 3. new blocks
+        # 3. new blocks (each pass starts with the next non-space character found)
         para_here = containers_matched and leaf == _PARA and leaf_matched  # CommonMark's container.type == paragraph
         started = False  # a block started on this line: everything unmatched closes
         leaf_started = False
         n = len(ln)
         while True:
-            self.find_next_nonspace()
             indented = self.indent >= 4
             nn = self.nn
             if not indented and (self.blank or ln[nn] not in _SPECIAL):
@@ -317,17 +474,21 @@ class _Scanner:
                     self.advance_offset(1, False)
                     if self.offset < n and ln[self.offset] in " \t":
                         self.advance_offset(1, True)
-                    matched = self._start_container(matched, i, _QUOTE)
+                    self._start(matched, i)
+                    containers.append(_QUOTE)
+                    matched = len(containers)
                     started, para_here = True, False
+                    self.find_next_nonspace()
                     continue
                 if c == "#" and _ATX.match(ln, nn):
-                    self._start_leaf(matched, i, 0)
+                    self._start(matched, i)
                     started = leaf_started = True
                     break
                 if c in "`~":
                     m = _FENCE_OPEN.match(ln, nn)
                     if m:
-                        self._start_leaf(matched, i, _FENCED)
+                        self._start(matched, i)
+                        self.leaf = _FENCED
                         self.fence = [i, m.group(0), ln[m.end() :], self.indent, []]
                         started = leaf_started = True
                         break
@@ -335,29 +496,34 @@ class _Scanner:
                     t = self._html_type(ln[nn:])
                     lazy_para = not all_closed and not self.blank and tip_is_para
                     if t and (t < 7 or not (para_here or lazy_para)):
-                        self._start_leaf(matched, i, _HTML)
+                        self._start(matched, i)
+                        self.leaf = _HTML
                         self.html_type = t
                         if t <= 5 and _HTML_END[t - 1].search(ln, self.offset):
                             self.close_leaf(i + 1)
                         started = leaf_started = True
                         break
                 if para_here and c in "=-" and _SETEXT.match(ln, nn):
-                    self._start_leaf(matched, i, 0)  # the paragraph becomes a heading
+                    self._start(matched, i)  # the paragraph becomes a heading
                     started = leaf_started = True
                     break
                 if c in "*-_" and _THEMATIC.match(ln, nn):
-                    self._start_leaf(matched, i, 0)
+                    self._start(matched, i)
                     started = leaf_started = True
                     break
                 width = self._list_marker(para_here)
                 if width:
-                    matched = self._start_container(matched, i, _Item(width))
+                    self._start(matched, i)
+                    containers.append(_Item(width))
+                    matched = len(containers)
                     started, para_here = True, False
+                    self.find_next_nonspace()
                     continue
                 break
             if not tip_is_para and not self.blank:
                 self.advance_offset(4, True)
-                self._start_leaf(matched, i, _INDENTED)
+                self._start(matched, i)
+                self.leaf = _INDENTED
                 started = leaf_started = True
             break
         if leaf_started:
@@ -365,7 +531,10 @@ class _Scanner:
         # 4. what is left of the line
         if not started and not all_closed and not self.blank and self.leaf == _PARA:
             return  # a lazy continuation line: the paragraph goes on, and so do its containers
-        self._close_unmatched(matched, i)
+        if matched < len(containers):
+            del containers[matched:]
+            if self.leaf:
+                self.close_leaf(i)
         if self.leaf == _PARA and para_here:
             return  # the paragraph goes on
         if self.leaf:
@@ -377,28 +546,16 @@ class _Scanner:
             self.add_child()
             self.leaf = _PARA
 
-    def _close_unmatched(self, matched: int, i: int) -> None:
-        if matched < len(self.containers):
-            del self.containers[matched:]
-            if self.leaf:
-                self.close_leaf(i)
-
-    def _start_container(self, matched: int, i: int, container: Optional[_Item]) -> int:
-        """A block quote or list item starts: what was open and unmatched closes, and so does
-        the open leaf (a paragraph cannot hold a container).  Returns the new matched count."""
-        self._close_unmatched(matched, i)
+    def _start(self, matched: int, i: int) -> None:
+        """A block starts on line ``i``, in the innermost matched container: the containers left
+        unmatched close, and so does the open leaf (a paragraph cannot hold a container, and a
+        new leaf replaces the old one).  The caller opens the new block."""
+        containers = self.containers
+        if matched < len(containers):
+            del containers[matched:]
         if self.leaf:
             self.close_leaf(i)
         self.add_child()
-        self.containers.append(container)
-        return len(self.containers)
-
-    def _start_leaf(self, matched: int, i: int, kind: int) -> None:
-        self._close_unmatched(matched, i)
-        if self.leaf:
-            self.close_leaf(i)
-        self.add_child()
-        self.leaf = kind
 
     @staticmethod
     def _html_type(s: str) -> int:
@@ -408,34 +565,48 @@ class _Scanner:
         return 0
 
     def _list_marker(self, para_here: bool) -> int:
-        """The width of a list item starting here (its marker, spaces and indentation), or 0."""
-        if self.indent >= 4:
-            return 0
+        """The width of a list item starting here (its marker, spaces and indentation), or 0;
+        when one starts, the line stands at its content."""
         ln, nn = self.ln, self.nn
-        m = _BULLET.match(ln, nn)
-        if not m:
+        if ln[nn] in "*+-":
+            end = nn + 1
+        else:
             m = _ORDERED.match(ln, nn)
-            if not m or (para_here and m.group(1) != "1"):
+            if not m or (para_here and int(m.group(1)) != 1):  # "01." starts at 1 too
                 return 0
-        end = m.end()
-        if end < len(ln) and ln[end] not in " \t":
+            end = m.end()
+        n = len(ln)
+        if end < n and ln[end] not in " \t":
             return 0
         if para_here and not ln[end:].strip(" \t"):
             return 0  # an empty item cannot interrupt a paragraph
         marker_offset = self.indent
+        if not self.tabs:
+            # Each character one column: the spaces after the marker, at most five, at once.
+            k = end + 1 if end < n else end
+            while k < n and k - end < 5 and ln[k] == " ":
+                k += 1
+            spaces = k - end
+            if spaces >= 5 or spaces < 1 or k >= n:
+                padding = end - nn + 1
+                k = end + 1 if end < n else end
+            else:
+                padding = end - nn + spaces
+            self.offset = self.column = k
+            return marker_offset + padding
         self.advance_next_nonspace()
         self.advance_offset(end - nn, True)
         start_col, start_offset = self.column, self.offset
         while True:
             self.advance_offset(1, True)
-            if not (self.column - start_col < 5 and self.offset < len(ln) and ln[self.offset] in " \t"):
+            if not (self.column - start_col < 5 and self.offset < n and ln[self.offset] in " \t"):
                 break
-        blank_item = self.offset >= len(ln)
+        blank_item = self.offset >= n
         spaces = self.column - start_col
         if spaces >= 5 or spaces < 1 or blank_item:
             padding = end - nn + 1
             self.column, self.offset = start_col, start_offset
-            if self.offset < len(ln) and ln[self.offset] in " \t":
+            if self.offset < n and ln[self.offset] in " \t":
                 self.advance_offset(1, True)
         else:
             padding = end - nn + spaces

@@ -5,6 +5,9 @@ Three sources of truth:
 * tests/data/fences/commonmark-js.jsonl: 2,500 generated bodies with the fences commonmark.js
   (the CommonMark reference implementation) finds in them (tests/data/fences/record.py);
 * markdown-it on every corpus body with a fence (where both follow the spec).
+
+Every hand-written case, and generated bodies, are also scanned without the shortcuts (each line
+through the four steps): the answers must not change.  AL603's pre-check is held to the scanner.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 def fences(src):
     found = scan(src)
+    assert scan(src, shortcuts=False) == found  # the shortcuts change nothing
     return None if found is None else [(f.first, f.end, f.markup, f.closed) for f in found]
 
 
@@ -52,6 +56,26 @@ CASES = [
     ("> - ```\n>   a\n> b\n", [(0, 2, "```", False)]),
     ("```\nx\n```", [(0, 3, "```", True)]),  # no final line break
     ("```\n ", [(0, 2, "```", False)]),  # a last line of spaces is a line
+    # lines that the scanner takes at once (test_cases also takes each the long way)
+    ("**Bold** text\n```\nx\n```\n", [(1, 4, "```", True)]),  # "**" starts no list item
+    ("- **Bold**: x\n  ```\n  code\n", [(1, 3, "```", False)]),
+    ("- [ ] task\n  ```\n", [(1, 2, "```", False)]),
+    ("- a\n  b\n  ```\n", [(2, 3, "```", False)]),
+    ("- a\n\n  ```\n  x\n\n  y\n- b\n", [(2, 6, "```", False)]),  # blank lines in the item, in the fence
+    ("- a\n  - b\n    ```\n    x\n    ```\n", [(2, 5, "```", True)]),
+    ("1. a\n\n   ```\n   x\n\nb\n", [(2, 5, "```", False)]),
+    ("- a\n\n```\n", [(2, 3, "```", False)]),  # at column 0 after a blank line: the list ends
+    ("-\n\n  ```\n", [(2, 3, "```", False)]),  # an item that has only begun ends at a blank line
+    ("- a\n-x\n```\n", [(2, 3, "```", False)]),  # "-x" is no item: a lazy line
+    ("> a\n- b\n  ```\n", [(2, 3, "```", False)]),
+    ("- a\n\t```\n", [(1, 2, "```", False)]),
+    ("* * *\n```\n", [(1, 2, "```", False)]),  # a thematic break, no list item
+    ("- ---\n  ```\n", [(1, 2, "```", False)]),  # a list item holding a thematic break
+    ("#tag\n```\n", [(1, 2, "```", False)]),
+    ("    code\n\n    ```\n```\n", [(3, 4, "```", False)]),  # indented code goes on past a blank line
+    ("a\n01. ```\n", [(1, 2, "```", False)]),  # "01." starts at 1: it may interrupt a paragraph
+    ("a\n2. ```\n", []),  # "2." may not
+    ("1\u0663. ```\n", []),  # only ASCII digits make a list marker
 ]
 
 
@@ -139,21 +163,75 @@ def test_never_raises_and_stays_in_range(lines, final_break):
         last = f.end
 
 
+SHORTCUT_LINE = st.builds(
+    lambda ind, pre, body: ind + pre + body,
+    st.sampled_from(["", "", " ", "  ", "   ", "    ", "     ", "\t", " \t"]),
+    st.sampled_from(["", "", "", ">", "> ", "- ", "-  ", "-     ", "* ", "+ ", "1. ", "01. ", "2) ", "-\t", "- - "]),
+    st.one_of(
+        st.sampled_from(
+            ["```", "~~~", "```py", "``` `x`", "text", "**b** x", "*x", "_x", "-x", "+x", "=x", "===", "---", "***",
+             "#x", "# h", "``x", "~~x", "[a] b", "[a]: b", "[a", "<div>", "<x>", "<!--", "-->", "- x", "1. x", ""]
+        ),
+        st.text(alphabet=" \t>-*+_=#`~<[]1.)x\u00a0", max_size=8),
+    ),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(SHORTCUT_LINE, max_size=14), st.booleans())
+def test_the_shortcuts_change_nothing(lines, final_break):
+    src = "\n".join(lines) + ("\n" if final_break else "")
+    assert scan(src) == scan(src, shortcuts=False)
+
+
 # ---- AL603's pre-check -----------------------------------------------------------------------
 
-PIECES = ["```", "````", "~~~", "~~", "``", "`", " ", "  ", "\t", ">", "- ", "1. ", "1)", "x", "<div>", "<a", "\r", "\n", "\n", "text", "#", "---", "    "]
+PIECES = ["```", "````", "~~~", "~~", "``", "`", " ", "  ", "\t", ">", "- ", "1. ", "1)", "x", "<div>", "<a", "\r", "\n", "\n", "text", "#", "---", "    ",
+          "\u00a0", "<a>", "<!--", "-->", "<pre>", "</pre>", "<?", "?>", "<!X", "\n\n"]
 
 
 @settings(max_examples=2000, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=16))
 def test_precheck_never_contradicts_the_scanner(pieces):
-    """The pre-check may say "all closed" only when the scanner finds no fence open at the end."""
+    """The pre-check may say "all closed" only when the scanner finds every fence closed."""
     from agentlint.rules.body import _all_fences_closed
 
     body = "".join(pieces)
     # AL603 gives both the body with a lone CR made a space (no line break for the document)
     src = body.replace("\r\n", "\n").replace("\r", " ")
     if _all_fences_closed(src):
-        n = src.count("\n") + (0 if src.endswith("\n") or not src else 1)
         found = scan(src)
-        assert found is None or not any(f.end >= n and not f.closed for f in found)
+        assert found is None or all(f.closed for f in found)
+
+
+PRECHECK_CASES = [
+    # (body, what the pre-check says: True only when every fence is certainly closed)
+    ("```\nx\n```\n", True),
+    ("```\nx\n", False),
+    ("```\nx\n```\u00a0\n", False),  # only spaces and tabs may follow a closing fence
+    ("```\nx\n   ```\n", True),  # behind three spaces, a fence still closes
+    ("```\n    ```\n", False),  # behind four it is content
+    ("```\n> ```\n", False),  # and a quote marker is content in a top-level fence
+    ("- a\n  ```\n  x\n  ```\n", False),  # a fence in a list item is for the scanner
+    ("<div>\nx\n\n```\nx\n```\n", True),  # the HTML block ended at the blank line
+    ("<div>\n```\nx\n```\n", False),  # it may hide the fence
+    ("<example>\n</example>\n\n```\n```\n<b>\n\n```\n```\n", True),
+    ("```\n```\n<b>\n```\n", False),  # an HTML block after a closed fence hides the next one
+    ("<!--\n\n```\n-->\n```\n```\n", False),  # a comment runs past blank lines
+    ("<!-- x -->\n```\n```\n", True),  # but this one ended on its line
+    ("<pre>\n\n</pre>\n\n```\n```\n", True),
+    ("    <div>\n```\n```\n", True),  # indented code, no HTML block
+    ("a <div>\n```\n```\n", True),  # "<" inside the line
+    ("```\n<div>\n```\n", True),  # inside a fence, "<div>" is content
+]
+
+
+@pytest.mark.parametrize("src,expected", PRECHECK_CASES, ids=[repr(c[0])[:40] for c in PRECHECK_CASES])
+def test_precheck_cases(src, expected):
+    from agentlint.rules.body import _all_fences_closed
+
+    assert _all_fences_closed(src) is expected
+    found = scan(src)
+    assert found is not None
+    if expected:
+        assert all(f.closed for f in found)

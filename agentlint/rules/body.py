@@ -112,51 +112,73 @@ _CLOSER = re.compile(r"(`{3,}|~{3,})[ \t]*")
 # What may stand before a fence on its line: indentation, `>` and list markers, in any mix
 # (a superset: the scanner decides).
 _FENCE_PREFIX = re.compile(r"[ \t>*+\-0-9.)]*")
-# A line that may start an HTML block, which can hide a fence from Markdown (searched from a
-# line break: a literal first character lets the regex engine skip ahead).
-_HTML_FIRST_LINE = re.compile(r" {0,3}<[A-Za-z/!?]")
-_HTML_LINE = re.compile(r"\n {0,3}<[A-Za-z/!?]")
 
 
 def _all_fences_closed(body: str) -> bool:
     """A cheap, conservative pre-check: True only when every fence is certainly closed.
 
-    Exact when all fence lines start at column 0 and no HTML block can hide one: such lines are
-    never inside a list or a quote, and CommonMark pairs them as this loop does.  Anything else
-    (indented or quoted fences, HTML) returns False and is left to ``agentlint.fences``.
-    Only the lines holding ```` ``` ```` or ``~~~`` are looked at (``str.find``).
+    Lines split at ``\\n`` only, as in ``agentlint.fences``.  A fence line that starts at
+    column 0 is in no list item or block quote (that would take indentation or a ``>``, and a
+    fence is never a lazy line), no paragraph (a fence interrupts one) and no indented code:
+    only a fenced code block or an HTML block can hold it.  So CommonMark pairs such lines as
+    this loop does, provided no HTML block is open at an opening fence: each line between the
+    last closing fence and the opening one that may start an HTML block is asked how far that
+    block could reach (``agentlint.fences.html_block_may_reach``).  Inside a fence opened at
+    column 0, a closing fence may stand behind up to three spaces, and all else is content.
+
+    Anything else returns False, for ``agentlint.fences``: an opening fence that an HTML block
+    may hide, a fence behind indentation, ``>`` or a list marker outside a fence, a fence that
+    never closes.  Only the lines holding ```` ``` ```` or ``~~~`` are read (``str.find``), and
+    for HTML each ``<`` between a closing fence and the next opening one.
     """
-    if _HTML_FIRST_LINE.match(body) or _HTML_LINE.search(body):
-        return False
-    open_fence = ""
     n = len(body)
-    pos = 0
-    while pos < n:
-        bt, tl = body.find("```", pos), body.find("~~~", pos)
-        if bt < 0 and tl < 0:
-            break
+    bt = body.find("```")
+    # str.find finds one character much faster than three, and a tilde is rare
+    tl = body.find("~~~") if "~" in body else -1
+    open_fence = ""
+    free = 0  # the start of the text after the last closing fence
+    while bt >= 0 or tl >= 0:
         i = bt if tl < 0 or 0 <= bt < tl else tl  # the first run of either kind
         start = body.rfind("\n", 0, i) + 1
         eol = body.find("\n", i)
         eol = n if eol < 0 else eol
-        if start < i:
-            # Something before the run: a fence behind indentation, `>` or a list marker (for
-            # the full scanner), or text, and then no fence on this line (a later run would
-            # have this one's characters before it).
-            if _FENCE_PREFIX.fullmatch(body, start, i):
-                return False
-        else:
-            ch = body[i]
-            j = i
-            while j < eol and body[j] == ch:
-                j += 1
-            fence, rest = body[i:j], body[j:eol].rstrip("\r")
-            if open_fence:
-                if ch == open_fence[0] and len(fence) >= len(open_fence) and not rest.strip():
-                    open_fence = ""
-            elif not (ch == "`" and "`" in rest):
-                open_fence = fence
         pos = eol + 1
+        if 0 <= bt < pos:
+            bt = body.find("```", pos)
+        if 0 <= tl < pos:
+            tl = body.find("~~~", pos)
+        if start < i:
+            # Something before the run.
+            if open_fence:
+                if i - start > 3 or body.count(" ", start, i) != i - start:
+                    continue  # content: a closing fence stands behind three spaces at most
+            elif _FENCE_PREFIX.fullmatch(body, start, i):
+                return False  # maybe a fence behind indentation, `>` or a list marker
+            else:
+                # Text, and then no fence on this line (a later run would have this one's
+                # characters before it).
+                continue
+        ch = body[i]
+        j = i + 3
+        while j < eol and body[j] == ch:
+            j += 1
+        if open_fence:
+            if ch == open_fence[0] and j - i >= len(open_fence) and not body[j:eol].strip(" \t"):
+                open_fence = ""
+                free = pos
+        elif not (ch == "`" and "`" in body[j:eol]):
+            # An opening fence, unless an HTML block from a line since the last closing fence
+            # may still be open here: one starts with a "<" at most three spaces into its line.
+            lt = body.find("<", free, start)
+            while lt >= 0:
+                line = body.rfind("\n", 0, lt) + 1
+                if lt - line <= 3 and body.count(" ", line, lt) == lt - line:
+                    from ..fences import html_block_may_reach
+
+                    if html_block_may_reach(body, line, start):
+                        return False
+                lt = body.find("<", lt + 1, start)
+            open_fence = body[i:j]
     return not open_fence
 
 
@@ -230,17 +252,19 @@ class UnclosedCodeFence(Rule):
         if not _has_body(ctx):
             return
         body = ctx.doc.body
-        if "```" not in body and "~~~" not in body:
-            return
+        if "```" not in body and ("~" not in body or "~~~" not in body):
+            return  # no fence ("~" is found much faster than "~~~", and is rare)
         # A lone CR is no line break for the document: keep the lines aligned with it.
         src = body.replace("\r\n", "\n").replace("\r", " ") if "\r" in body else body
         if _all_fences_closed(src):
             return
         n_lines = src.count("\n") + (0 if src.endswith("\n") or not src else 1)
         fences = _fences(src)
-        lines = src.split("\n")
+        lines = None  # split when there is something to report
         for i, fence in enumerate(fences):
             if fence.end >= n_lines and not fence.closed:
+                if lines is None:
+                    lines = src.split("\n")
                 yield self._finding(ctx, fence, lines, n_lines, fences[:i])
 
     def _finding(self, ctx: FileContext, fence, lines: list[str], n_lines: int, before: list) -> Finding:
