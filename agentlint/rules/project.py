@@ -28,6 +28,7 @@ import operator
 import os
 import random
 import re
+import struct
 from dataclasses import dataclass
 from typing import Iterator, Optional, Sequence
 
@@ -52,8 +53,16 @@ _ORDER = operator.attrgetter("order")
 @dataclass
 class Scope:
     key: tuple
-    label: str  # how a message names the scope
     members: list[Member]
+    placement: Optional[Placement] = None  # an anchored scope's (its first member's): names the scope
+
+    @property
+    def label(self) -> str:
+        """How a message names the scope.  Made when a message needs it: most scopes have no
+        finding, and relating a folder to the working directory costs more than grouping its files."""
+        if self.placement is None:
+            return f"the folder {_display_dir(self.key[1])}"
+        return _label(self.placement)
 
 
 def scope_groups(contexts: Sequence[FileContext], loaded_only: bool = True) -> list[Scope]:
@@ -86,7 +95,7 @@ def scope_groups(contexts: Sequence[FileContext], loaded_only: bool = True) -> l
             key = (placement.scope, os.path.normcase(str(placement.root)))
             scope = anchored.get(key)
             if scope is None:
-                scope = anchored[key] = Scope(key, _label(placement), [])
+                scope = anchored[key] = Scope(key, [], placement)
             by_placement[id(placement)] = scope  # the placement stays alive in the member: its id is not reused
         scope.members.append(member)
     groups = list(anchored.values())
@@ -97,7 +106,7 @@ def scope_groups(contexts: Sequence[FileContext], loaded_only: bool = True) -> l
         # installed together, so only a folder's own files are: never a guess across collections.
         by_repo.setdefault(_repo_of(folder, repos) or folder, []).append(m)
     for root, members in by_repo.items():
-        groups.append(Scope(("loose", root), f"the folder {_display_dir(root)}", members))
+        groups.append(Scope(("loose", root), members))
     for g in groups:
         g.members.sort(key=_ORDER)
     return groups
@@ -242,7 +251,9 @@ def shingles(description: str) -> frozenset[int]:
 def _shingles_of(text: str) -> frozenset[int]:
     if not text:
         return frozenset()
-    codes = list(map(ord, text))
+    # The code points.  An ASCII text's bytes are its code points, and iterating bytes gives the
+    # same ints as ``ord`` (so the same tuples and hashes) without building a list of them.
+    codes = text.encode("ascii") if text.isascii() else list(map(ord, text))
     if len(codes) < SHINGLE:
         return frozenset((hash(tuple(codes)),))
     return frozenset(map(hash, zip(*(codes[k:] for k in range(SHINGLE)))))
@@ -273,6 +284,44 @@ def signature(items: frozenset[int]) -> list[object]:
                     sig[j] = (attempt, dv)
                     break
     return sig
+
+
+# The estimate in ``similar_pairs`` counts the bins in which two signatures agree.  Done on the
+# lists, that reads 128 int objects scattered in memory per pair; instead each signature is packed
+# once into two ints with a 64-bit lane per bin (``_packed``), and a few operations on whole ints
+# count the lanes in which two packed signatures differ (``_agreeing``).
+_LANE = 64
+_PACK = struct.Struct(f"<{_BINS}q").pack  # signed 64-bit: every hash value fits
+_LANE_LOW = sum(((1 << (_LANE - 1)) - 1) << (_LANE * k) for k in range(_BINS))  # 2**63 - 1 in every lane
+_LANE_TOP = sum(1 << (_LANE * k + _LANE - 1) for k in range(_BINS))  # the top bit of every lane
+
+
+def _packed(sig: Sequence[object]) -> tuple[int, int]:
+    """A signature of hash values as (values, attempts): bin k's value (a borrowed bin's: the
+    donor's value) in lane k of the first int, and a borrowed bin's attempt number (an own value:
+    0) in lane k of the second.  Two bins are equal exactly when both their lanes are."""
+    try:
+        return int.from_bytes(_PACK(*sig), "little"), 0  # no bin borrowed: all are ints
+    except struct.error:
+        pass
+    values = list(sig)
+    attempts = [0] * len(sig)
+    for k, v in enumerate(sig):
+        if type(v) is not int:
+            attempts[k], values[k] = v  # type: ignore[misc]
+    return int.from_bytes(_PACK(*values), "little"), int.from_bytes(_PACK(*attempts), "little")
+
+
+def _agreeing(a: tuple[int, int], b: tuple[int, int]) -> int:
+    """In how many bins two packed signatures agree: ``_BINS`` less the lanes in which they differ.
+    A lane of ``x = a ^ b`` is not zero exactly when the top bit of ``(x & 2**63 - 1) + 2**63 - 1``
+    or of ``x`` itself is set, and the sum never carries into the next lane."""
+    x = a[0] ^ b[0]
+    differ = (((x & _LANE_LOW) + _LANE_LOW) | x) & _LANE_TOP
+    if a[1] or b[1]:
+        y = a[1] ^ b[1]  # attempt numbers are small: no top bit of their own
+        differ |= (y + _LANE_LOW) & _LANE_TOP
+    return _BINS - differ.bit_count()
 
 
 def banding(threshold: float) -> tuple[int, int]:
@@ -326,12 +375,22 @@ def similar_pairs(
     first_of: dict[str, int] = {}
     sizes: dict[int, int] = {}
     sigs: dict[int, list[object]] = {}
-    buckets: dict[int, list[int]] = {}
+    # A bucket of one member (most of them) holds the index itself: a list per bucket would be
+    # tens of thousands of objects in a large scope, and work for the garbage collector.
+    buckets: dict[int, int | list[int]] = {}
     offered = compared = 0
+    packs: dict[int, tuple[int, int]] = {}
 
     @functools.lru_cache(maxsize=256)
     def set_of(j: int) -> frozenset[int]:
         return _shingles_of(normal[j])
+
+    def packed(j: int) -> tuple[int, int]:
+        """``_packed`` of text ``j``'s signature, made on first use."""
+        p = packs.get(j)
+        if p is None:
+            p = packs[j] = _packed(sigs[j])
+        return p
 
     for i, text in enumerate(normal):
         if not text:
@@ -348,6 +407,7 @@ def similar_pairs(
         else:
             s, size, sig = None, r[1], r[2]
         sizes[i] = size
+        sigs[i] = sig
         best: Optional[tuple[float, int]] = None
         # A band's key is the hash of (band, its values): a collision only adds a candidate to
         # verify.  ``zip`` cuts the signature into those tuples in C: (0, sig[0], ..., sig[rows-1]), ...
@@ -358,6 +418,9 @@ def similar_pairs(
             members = buckets.get(key)
             if members is None:
                 continue
+            if type(members) is int:
+                shared[members] = shared.get(members, 0) + 1
+                continue
             for j in members[-_BUCKET_CAP:]:
                 shared[j] = shared.get(j, 0) + 1
         # Verify the candidates sharing the most bands first, and at most _MAX_VERIFIED of them:
@@ -365,6 +428,8 @@ def similar_pairs(
         # keeps the exact comparisons per text bounded, so the whole pass stays linear.
         ranked = sorted(shared)  # by index, then (stable) by shared bands, most first
         ranked.sort(key=shared.__getitem__, reverse=True)
+        needed = (threshold - _ESTIMATE_SLACK) * len(sig)
+        mine: Optional[tuple[int, int]] = None
         for j in ranked[:_MAX_VERIFIED]:
             other_size = sizes[j]
             lo, hi = (size, other_size) if size <= other_size else (other_size, size)
@@ -372,7 +437,9 @@ def similar_pairs(
                 continue
             # The signatures estimate the similarity cheaply (the share of equal bins); only a
             # plausible pair pays for the exact comparison, which rebuilds a shingle set.
-            if sum(map(operator.eq, sig, sigs[j])) < (threshold - _ESTIMATE_SLACK) * len(sig):
+            if mine is None:
+                mine = packed(i)
+            if _agreeing(mine, packed(j)) < needed:
                 continue
             compared += 1
             if s is None:
@@ -381,8 +448,13 @@ def similar_pairs(
             if sim >= threshold and (best is None or sim > best[0] or (sim == best[0] and j < best[1])):
                 best = (sim, j)
         for key in keys:
-            buckets.setdefault(key, []).append(i)
-        sigs[i] = sig
+            members = buckets.get(key)
+            if members is None:
+                buckets[key] = i
+            elif type(members) is int:
+                buckets[key] = [members, i]
+            else:
+                members.append(i)
         offered += len(shared)
         if best is not None:
             out[i] = best
