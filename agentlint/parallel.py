@@ -53,8 +53,11 @@ def plan_jobs(n_files: int, jobs: Optional[int] = None) -> int:
     return max(1, min(jobs, n_files))
 
 
-# Freeze the objects kept so far after this many files (see gc_batches).
-GC_BATCH_FILES = 256
+# Freeze the objects kept so far after this many files (see gc_batches).  Freezing costs next to
+# nothing (it moves lists) and resets the young generation's count, so that the collector looks
+# only at the few files since the last freeze.  The corpus (2,202 files), time in the collector:
+# every 256 files about 80 ms serial and 110 ms in a pool's main process, every 4 files 13 and 25 ms.
+GC_BATCH_FILES = 4
 
 
 @contextlib.contextmanager
@@ -96,6 +99,12 @@ def _init_worker(config) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER["config"] = config
     _WORKER["rules"] = _active(config)
+    # What the worker starts with (inherited or imported) lives as long as it does: out of the
+    # collector's sight, as the files of each chunk once linted (``_lint_chunk``).  A worker ends
+    # with the run, so nothing is ever unfrozen; what a file leaves behind is freed by reference
+    # counting all the same, only reference cycles (a few per file at most) wait for the exit.
+    if gc.isenabled():
+        gc.freeze()
 
 
 def portable(ctx, diagnostics=()):
@@ -127,10 +136,13 @@ def _lint_chunk(paths: Sequence[str]) -> list:
     from .engine import lint_one, make_context
 
     config, (file_rules, project_rules) = _WORKER["config"], _WORKER["rules"]
+    freeze = gc.isenabled()
     out = []
-    for path in paths:
+    for n, path in enumerate(paths, 1):
         res = lint_one(make_context(path, config), file_rules, project_rules, config)
         out.append((portable(res.ctx, res.diagnostics), res.diagnostics, res.sups))
+        if freeze and n % GC_BATCH_FILES == 0:
+            gc.freeze()
     return out
 
 
