@@ -11,19 +11,26 @@ fence line may sit behind ``>`` quote markers.  This module follows the block ph
 3. otherwise new blocks may start (quotes and list items nest on one line);
 4. the line then continues a paragraph (lazily, if some container did not match), or starts one.
 
-Inline content never changes the block structure and is not parsed.  Tabs count to the next
-multiple of four columns, partly consumed tabs included.
+Inline content never changes the block structure and is not parsed, with one exception: link
+reference definitions (CommonMark 4.7).  A paragraph that opens with ``[`` keeps its text, and
+at a setext heading underline its definitions are read as commonmark.js reads them: if the
+paragraph is nothing else, the line is no underline (CommonMark 4.3) but a thematic break or
+more of the paragraph, which then goes on (a following ``<x>``, for example, cannot interrupt it
+to start an HTML block, as it could after a heading).  Nothing else in the block structure
+depends on definitions: a paragraph of definitions is a paragraph until it closes (commonmark.js
+removes it when the document ends).
+
+Tabs count to the next multiple of four columns, partly consumed tabs included (in a fence's
+content, the columns left of such a tab become spaces).  NUL characters are read as U+FFFD.
 
 Most lines of an agent file (prose, headings, list items that hold text, blank lines, code)
 have an effect that their first characters and the open blocks make plain: those are taken at
 once, and only the others go through the four steps (``scan(src, shortcuts=False)`` sends
 every line through them, for the tests).  :func:`html_block_may_reach` serves AL603's pre-check.
 
-:func:`scan` returns None where CommonMark's answer depends on more than block structure: a
-paragraph that may open with a link reference definition (whether it is one decides, for
-example, whether the next line can start an HTML block).  The caller then uses markdown-it.
-``tests/test_fences.py`` holds this scanner to commonmark.js's answers on generated bodies, and
-to markdown-it's on the corpus.
+:func:`scan` decides every body, link reference definitions included, with no other parser.
+``tests/test_fences.py`` holds it to commonmark.js's answers on generated bodies, and to
+markdown-it's on the corpus (markdown-it-py is a test dependency only).
 """
 
 from __future__ import annotations
@@ -43,10 +50,6 @@ class Fence:
     info: str  # the rest of the opening line, as written
     content: str  # the lines inside, container markers removed
     closed: bool  # ended by a closing fence, not by its container or the end of the text
-
-
-class Unsure(Exception):
-    """This body needs a full CommonMark parser."""
 
 
 _SPECIAL = frozenset("#`~*+_=<>0123456789-")
@@ -103,6 +106,92 @@ _HTML_END = (
 # A blank line, with the line breaks around it.
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
+# Link reference definitions (CommonMark 4.7), read as commonmark.js reads them (its inline
+# parser's parseReference), from a paragraph's text: its lines, each from its first character
+# that is no space or tab, and each ended by "\n".  Where commonmark.js is stricter or looser
+# than the spec's wording (tabs, control characters, UTF-16), it is followed: it is the reference
+# the tests hold this module to.
+# A label: "[", at most 999 characters (UTF-16 code units in commonmark.js) with no unescaped
+# bracket, "]".  A backslash escapes any character, a line break included.
+_LABEL = re.compile(r"\[(?:[^\\\[\]]|\\.)*\]", re.S)
+# Spaces, at most one line break, spaces (commonmark.js's "spnl": no tabs, which the spec allows).
+_SPNL = re.compile(r" *(?:\n *)?")
+# A destination in angle brackets: no line break, no unescaped "<" or ">" (a backslash escapes
+# any character but a JavaScript line terminator).
+_POINTY_DESTINATION = re.compile(r"<(?:[^<>\n\\\x00]|\\[^\n\r\u2028\u2029])*>")
+# A title: "...", '...' or (...), in which a backslash escapes any character (a line break too)
+# and the delimiter (both parentheses for the third form) appears only escaped.
+_TITLE = re.compile(r""""(?:\\.|[^\\"\x00])*"|'(?:\\.|[^\\'\x00])*'|\((?:\\.|[^\\()\x00])*\)""", re.S)
+# The end of a line: spaces (no tabs, for commonmark.js), then a line break or the end of the text.
+_LINE_END = re.compile(r" *(?:\n|\Z)")
+_ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")  # ASCII punctuation
+# What ends a destination (commonmark.js lets other ASCII control characters in, the spec not).
+_DESTINATION_END = frozenset(" \t\n\v\f\r")
+# What JavaScript's String.prototype.trim removes: a label must hold something else.
+_JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+
+
+def _definition(s: str, pos: int) -> Optional[int]:
+    """The end of the link reference definition at ``pos`` in a paragraph's text ``s`` (after
+    the line break that ends it), or None: commonmark.js's parseReference, step by step."""
+    m = _LABEL.match(s, pos)
+    if not m:
+        return None
+    label = m.group()
+    # at most 999 characters inside the brackets, counted in UTF-16 code units
+    if len(label) > 500 and len(label) + sum(1 for ch in label if ch > "\uffff") > 1001:
+        return None
+    if not label[1:-1].strip(_JS_SPACE):
+        return None  # no label: nothing but whitespace
+    q = m.end()
+    if s[q : q + 1] != ":":
+        return None
+    q = _SPNL.match(s, q + 1).end()
+    # the destination
+    if s[q : q + 1] == "<":
+        m = _POINTY_DESTINATION.match(s, q)
+        if not m:
+            return None  # a destination that starts with "<" must end with ">"
+        q = m.end()
+    else:
+        # Anything up to whitespace, with balanced parentheses ("\(" and "\)" do not count).
+        start, n, parens = q, len(s), 0
+        while q < n:
+            c = s[q]
+            if c == "\\" and s[q + 1 : q + 2] in _ESCAPABLE:
+                q += 2
+            elif c == "(":
+                parens += 1
+                q += 1
+            elif c == ")":
+                if not parens:
+                    break
+                parens -= 1
+                q += 1
+            elif c in _DESTINATION_END:
+                break
+            else:
+                q += 1
+        if (q == start and s[q : q + 1] != ")") or parens:
+            # (an empty destination before ")" passes here, and fails below: ")" is no title
+            # and no line end)
+            return None
+    # The title, if whitespace separates it from the destination and only spaces follow it
+    # on its line.  Otherwise the definition ends at the destination, if its line ends there:
+    # '[a]: /u "t" x' is no definition, '[a]: /u\n"t" x' is "[a]: /u\n" and then a paragraph's
+    # text.
+    before_title = q
+    q = _SPNL.match(s, q).end()
+    if q != before_title:
+        m = _TITLE.match(s, q)
+        if m:
+            m = _LINE_END.match(s, m.end())
+            if m:
+                return m.end()
+    m = _LINE_END.match(s, before_title)
+    return m.end() if m else None
+
+
 # Leaf kinds.
 _PARA, _FENCED, _INDENTED, _HTML = 1, 2, 3, 4
 
@@ -118,14 +207,13 @@ class _Item:
 _QUOTE = None  # a block quote in the container stack; a list item is an _Item
 
 
-def scan(src: str, shortcuts: bool = True) -> Optional[list[Fence]]:
-    """The fenced code blocks of ``src`` (lines split at ``\\n`` only), in order; None when unsure.
+def scan(src: str, shortcuts: bool = True) -> list[Fence]:
+    """The fenced code blocks of ``src`` (lines split at ``\\n`` only), in order.
 
     ``shortcuts=False`` takes every line the long way (the tests compare the two)."""
-    try:
-        return _Scanner(shortcuts).run(src)
-    except Unsure:
-        return None
+    if "\x00" in src:
+        src = src.replace("\x00", "\ufffd")  # as commonmark.js and markdown-it do
+    return _Scanner(shortcuts).run(src)
 
 
 def html_block_may_reach(src: str, start: int, stop: int) -> bool:
@@ -139,7 +227,7 @@ def html_block_may_reach(src: str, start: int, stop: int) -> bool:
     end = src.find("\n", start, stop)
     if end < 0:
         return False  # no later line
-    ln = src[start:end]
+    ln = src[start:end].replace("\x00", "\ufffd")  # (as scan reads it)
     nn = len(ln) - len(ln.lstrip(" "))
     t = _Scanner._html_type(ln[nn:]) if nn <= 3 else 0
     if not t:
@@ -160,6 +248,9 @@ class _Scanner:
         self.leaf = 0  # 0, or one of the leaf kinds
         self.fence: Optional[list] = None  # [first, markup, info, indent, content lines]
         self.html_type = 0
+        # The open paragraph's text (its lines, from their first non-space character) while it
+        # may open with a link reference definition, else None (see _only_definitions)
+        self.defs: Optional[list[str]] = None
         self.fences: list[Fence] = []
         # the line being read
         self.ln = ""
@@ -170,6 +261,7 @@ class _Scanner:
         self.indent = 0
         self.blank = False
         self.tabs = True  # the line may hold a tab (then a column is not an offset)
+        self.partial = False  # the offset is at a tab of which some columns were taken
 
     # ---- the current line (CommonMark's offset/column bookkeeping) -------------------------
     def find_next_nonspace(self) -> None:
@@ -190,6 +282,7 @@ class _Scanner:
 
     def advance_next_nonspace(self) -> None:
         self.offset, self.column = self.nn, self.nn_column
+        self.partial = False
 
     def advance_offset(self, count: int, columns: bool) -> None:
         ln = self.ln
@@ -200,6 +293,7 @@ class _Scanner:
                 self.offset += count
                 self.column += count
             return
+        partial = self.partial  # (as it was, if nothing is taken)
         while count > 0 and self.offset < n:
             if ln[self.offset] == "\t":
                 to_tab = 4 - self.column % 4
@@ -210,13 +304,23 @@ class _Scanner:
                     self.offset += 0 if partial else 1
                     count -= step
                 else:
+                    partial = False
                     self.column += to_tab
                     self.offset += 1
                     count -= 1
             else:
+                partial = False
                 self.offset += 1
                 self.column += 1
                 count -= 1
+        self.partial = partial
+
+    def rest(self) -> str:
+        """The line from the offset on, as a block's content: the columns left of a partly
+        consumed tab become spaces (commonmark.js's addLine)."""
+        if self.partial:
+            return " " * (4 - self.column % 4) + self.ln[self.offset + 1 :]
+        return self.ln[self.offset :]
 
     # ---- blocks ----------------------------------------------------------------------------------
     def close_leaf(self, line: int, closed: bool = False) -> None:
@@ -226,6 +330,7 @@ class _Scanner:
             self.fences.append(Fence(first, line, markup, info, body, closed))
             self.fence = None
         self.leaf = 0
+        self.defs = None
 
     def add_child(self) -> None:
         """A block starts in the innermost open container."""
@@ -251,7 +356,7 @@ class _Scanner:
             if i > last_line and self.fence is None:
                 break
             ln = lines[i]
-            if skip:
+            if skip and self.defs is None:  # (a paragraph's text is kept by line())
                 if not containers:
                     # At the top level, where no container can claim the line: the commonest
                     # cases at once.
@@ -385,19 +490,19 @@ class _Scanner:
                     self.close_leaf(i + 1, closed=True)
                     return i + 1
             if indent and (lead or ln[:1] == "\t"):
-                self.ln, self.offset, self.column, self.tabs = ln, 0, 0, True
+                self.ln, self.offset, self.column, self.tabs, self.partial = ln, 0, 0, True, False
                 k = indent
                 while k > 0 and self.offset < len(ln) and ln[self.offset] in " \t":
                     self.advance_offset(1, True)
                     k -= 1
-                content.append(ln[self.offset :])
+                content.append(self.rest())
             else:
                 content.append(ln)
             i += 1
         return i
 
     def line(self, i: int, ln: str) -> None:
-        self.ln, self.offset, self.column = ln, 0, 0
+        self.ln, self.offset, self.column, self.partial = ln, 0, 0, False
         self.tabs = not self.shortcuts or "\t" in ln
         containers = self.containers
         # 1. the open containers, from the outside in
@@ -441,7 +546,7 @@ class _Scanner:
                 while k > 0 and self.offset < len(ln) and ln[self.offset] in " \t":
                     self.advance_offset(1, True)
                     k -= 1
-                fence[4].append(ln[self.offset :])
+                fence[4].append(self.rest())
                 return
             if leaf == _HTML:
                 if self.blank and self.html_type >= 6:
@@ -504,9 +609,14 @@ class _Scanner:
                         started = leaf_started = True
                         break
                 if para_here and c in "=-" and _SETEXT.match(ln, nn):
-                    self._start(matched, i)  # the paragraph becomes a heading
-                    started = leaf_started = True
-                    break
+                    if self.defs is None or not self._only_definitions():
+                        self._start(matched, i)  # the paragraph becomes a heading
+                        started = leaf_started = True
+                        break
+                    # A paragraph of link reference definitions has no text to make a heading
+                    # of: this line is no underline.  (commonmark.js removes the definitions from
+                    # the paragraph's text, which then opens with this line: no definition.)
+                    self.defs = None
                 if c in "*-_" and _THEMATIC.match(ln, nn):
                     self._start(matched, i)
                     started = leaf_started = True
@@ -530,21 +640,40 @@ class _Scanner:
             return
         # 4. what is left of the line
         if not started and not all_closed and not self.blank and self.leaf == _PARA:
-            return  # a lazy continuation line: the paragraph goes on, and so do its containers
+            # a lazy continuation line: the paragraph goes on, and so do its containers
+            if self.defs is not None:
+                self.defs.append(ln[self.nn :])
+            return
         if matched < len(containers):
             del containers[matched:]
             if self.leaf:
                 self.close_leaf(i)
         if self.leaf == _PARA and para_here:
-            return  # the paragraph goes on
+            if self.defs is not None:  # the paragraph goes on
+                self.defs.append(ln[self.nn :])
+            return
         if self.leaf:
             self.close_leaf(i)
         if not self.blank:
             self.advance_next_nonspace()
-            if ln[self.offset] == "[" and not _NOT_A_DEFINITION.match(ln, self.offset):
-                raise Unsure("a paragraph that may be a link reference definition")
             self.add_child()
             self.leaf = _PARA
+            if ln[self.offset] == "[" and not _NOT_A_DEFINITION.match(ln, self.offset):
+                self.defs = [ln[self.offset :]]  # it may open with a link reference definition
+
+    def _only_definitions(self) -> bool:
+        """Whether the open paragraph's text is link reference definitions and nothing else
+        (CommonMark 4.3: then a setext heading underline is none).  commonmark.js reads the
+        definitions at the start of the text one after the other, as here."""
+        assert self.defs is not None
+        s = "\n".join(self.defs) + "\n"
+        pos = 0
+        while s.startswith("[", pos):
+            end = _definition(s, pos)
+            if end is None:
+                break
+            pos = end
+        return pos == len(s)
 
     def _start(self, matched: int, i: int) -> None:
         """A block starts on line ``i``, in the innermost matched container: the containers left

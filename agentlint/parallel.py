@@ -150,7 +150,7 @@ def _lint_chunk(paths: Sequence[str]) -> list:
 
 
 # Linted once in the parent before the workers are forked, so that what rules import or build
-# lazily (jsonschema for hooks and servers, markdown-it for fences, compiled patterns, caches)
+# lazily (jsonschema for hooks and servers, compiled patterns, caches)
 # is there once, shared, instead of being loaded again in every worker.
 _WARM_UP = """---
 name: warm-up

@@ -108,7 +108,6 @@ class BodyTooShort(Rule):
         yield Finding(start, end, f"the system prompt has only {n} character{'s' if n != 1 else ''} of text (fewer than {BODY_MIN_CHARS}): the subagent gets no real instructions")
 
 
-_CLOSER = re.compile(r"(`{3,}|~{3,})[ \t]*")
 # What may stand before a fence on its line: indentation, `>` and list markers, in any mix
 # (a superset: the scanner decides).
 _FENCE_PREFIX = re.compile(r"[ \t>*+\-0-9.)]*")
@@ -182,38 +181,11 @@ def _all_fences_closed(body: str) -> bool:
     return not open_fence
 
 
-_MD = None
-
-
 def _fences(src: str) -> list:
-    """The fenced code blocks of ``src`` (:class:`agentlint.fences.Fence`), as CommonMark sees them.
+    """The fenced code blocks of ``src`` (:class:`agentlint.fences.Fence`), as CommonMark sees them."""
+    from ..fences import scan
 
-    ``agentlint.fences`` follows the block structure line by line; the rare body it is unsure of
-    (a paragraph that may be a link reference definition) goes to markdown-it, imported then."""
-    from ..fences import Fence, scan
-
-    found = scan(src)
-    if found is not None:
-        return found
-    global _MD
-    if _MD is None:
-        from markdown_it import MarkdownIt
-
-        _MD = MarkdownIt("commonmark")
-        _MD.disable(["inline", "text_join"], ignoreInvalid=True)  # only the block structure matters
-    md = _MD
-    # markdown-it drops a last line of blanks that has no line break: give it one.
-    lines = src.split("\n")
-    out = []
-    for tok in md.parse(src if src.endswith("\n") else src + "\n"):
-        if tok.type != "fence" or not tok.map:
-            continue
-        first, last = tok.map
-        closer = lines[last - 1].lstrip(" \t>") if first < last - 1 < len(lines) else ""
-        m = _CLOSER.fullmatch(closer)
-        closed = bool(m) and m.group(1)[0] == tok.markup[0] and len(m.group(1)) >= len(tok.markup)
-        out.append(Fence(first, last, tok.markup, tok.info, tok.content, closed))
-    return out
+    return scan(src)
 
 
 class UnclosedCodeFence(Rule):
