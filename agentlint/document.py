@@ -16,7 +16,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import Any, Optional
+from typing import Any, Optional, Sequence
 
 # Claude Code skips a file larger than this many bytes (1,048,576 loads, 1,048,577 does not).
 MAX_AGENT_BYTES = 1024 * 1024
@@ -50,7 +50,9 @@ class Document:
     fm_start: int = 0  # offset of the first character of the frontmatter text
     fm_end: int = 0  # offset just past it (the start of the closing '---')
     close_end: int = 0  # offset just past the closing fence and its newline: the body starts here
-    _line_starts: list[int] = field(default_factory=list, repr=False)
+    # The line table, made on first use: until then the empty tuple, which is no new object
+    # (an empty list would be one more for the garbage collector to walk, for every file).
+    _line_starts: Sequence[int] = field(default=(), repr=False, compare=False)
     # (text, secrets) once ``secrets.find_in_document`` has looked: AL605 and the masking of
     # every output need them both.
     _secrets: Optional[tuple] = field(default=None, repr=False, compare=False)
@@ -138,23 +140,31 @@ def read_bytes(path: str, limit: int = MAX_AGENT_BYTES) -> tuple[bytes, int]:
         if not stat.S_ISREG(st.st_mode):
             kind = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file"
             raise ReadError(kind)
+        size = st.st_size
         chunks = []
         remaining = limit + 1
         # Ask for the size on disk and one byte more (an end of file shows at once), at least
         # 64 KiB (a file that grows, or reports no size): a 1 MiB request for a 7 KiB file costs
         # a fresh mapping of that buffer each time.
-        step = max(st.st_size + 1, _MIN_READ)
+        step = size + 1 if size >= _MIN_READ else _MIN_READ
         while remaining > 0:
+            ask = step if step < remaining else remaining
             try:
-                chunk = os.read(fd, min(remaining, step))
+                chunk = os.read(fd, ask)
             except OSError as exc:
                 raise ReadError(_os_reason(exc)) from None
             if not chunk:
                 break
+            if not chunks and len(chunk) == size < ask:
+                # The whole file at once, as large as fstat says and less than asked for: a
+                # regular file gives less only at its end, so the read that would return
+                # nothing is not made.  (A pseudo-file that reports no size, or a file whose
+                # size changed, is read on until a read returns nothing.)
+                return chunk, size
             chunks.append(chunk)
             remaining -= len(chunk)
         data = b"".join(chunks)
-        return data, max(st.st_size, len(data))
+        return data, size if size > len(data) else len(data)
     finally:
         os.close(fd)
 
@@ -226,8 +236,8 @@ def split(doc: Document) -> None:
     if not m:
         return
     doc.has_frontmatter = True
-    doc.fm_start = m.end()
-    close = text.find("---", doc.fm_start)
+    doc.fm_start = start = m.end()
+    close = text.find("---", start)
     if close < 0:
         return
     doc.closed = True
@@ -246,13 +256,13 @@ def from_bytes(path: str, raw: bytes, size: Optional[int] = None) -> Document:
         from . import formats
 
         _formats = formats
-    doc = Document(path=path, raw=raw, size=len(raw) if size is None else size, format=formats.detect(path))
-    if doc.size > MAX_AGENT_BYTES:
-        doc.too_large = True
-    doc.text, doc.bom, doc.decode_error = decode(raw)
-    if doc.too_large:
-        return doc
-    split(doc)
+    if size is None:
+        size = len(raw)
+    text, bom, decode_error = decode(raw)
+    # Document's first fields, in order (positional: cheaper than keywords, once per file).
+    doc = Document(path, raw, size, text, bom, decode_error, size > MAX_AGENT_BYTES, None, formats.detect(path))
+    if not doc.too_large:
+        split(doc)
     return doc
 
 

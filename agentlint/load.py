@@ -19,16 +19,20 @@ class _DocumentBody:
     """The ``body`` field of :class:`LoadedAgent`: unless set, the document's body, sliced from its
     text on first use (a check never reads it: the rules read ``doc.body``)."""
 
+    # Kept in the plain attribute ``_body`` (set by __init__ through __set__): reaching for the
+    # instance's ``__dict__`` would turn its attributes into a dict of their own, one more object
+    # for the garbage collector to walk and slower attribute reads, for every file.
+
     def __get__(self, agent: Any, owner: Any = None) -> Any:
         if agent is None:
             return None  # the field's default: the document's body
-        body = agent.__dict__.get("_body")
+        body = getattr(agent, "_body", None)
         if body is None:
-            body = agent.__dict__["_body"] = agent.doc.body
+            body = agent._body = agent.doc.body
         return body
 
     def __set__(self, agent: Any, value: Optional[str]) -> None:
-        agent.__dict__["_body"] = value
+        agent._body = value
 
 
 @dataclass
@@ -84,12 +88,12 @@ def split_tool_string(value: str) -> list[str]:
 def split_tools(value: Any) -> Optional[list[str]]:
     """Claude Code's reading of ``tools``/``disallowedTools``: None means "not a restriction"."""
     if isinstance(value, str):
-        items = split_tool_string(value)
+        items = split_tool_string(value)  # (never an empty item)
     elif isinstance(value, list):
         items = [t.strip() if isinstance(t, str) else str(t) for t in value]
+        items = [t for t in items if t]
     else:
         return None
-    items = [t for t in items if t]
     if not items or "*" in items:
         return None
     return items
@@ -103,13 +107,14 @@ def resolve_tools(fields: dict[str, Any]) -> tuple[Optional[list[str]], list[str
             for extra in ("Write", "Edit"):
                 if extra not in allowed:
                     allowed.append(extra)
-        allowed = [t for t in allowed if t not in denied]
+        if denied:
+            allowed = [t for t in allowed if t not in denied]
         return allowed, denied
     return None, denied
 
 
 def analyse(doc: Document) -> LoadedAgent:
-    agent = LoadedAgent(path=doc.path, doc=doc, fm=None)  # the body is sliced when first read
+    agent = LoadedAgent(doc.path, doc, None)  # (path, doc, fm): the body is sliced when first read
     if doc.read_error:
         agent.skip_reason = f"unreadable: {doc.read_error}"
         return agent

@@ -16,9 +16,10 @@ Lines ending in ``\\r`` never match, which is why a CRLF file that needs the rep
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Optional, Sequence
 
 import yaml
 
@@ -104,11 +105,10 @@ class _Composer(Loader):
             return "tag:yaml.org,2002:map"
         return None
 
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
+    # libyaml's composer calls these two around every node.  Without path resolvers they do
+    # nothing, so they are C functions that ignore their arguments: no Python frame each time.
+    descend_resolver = staticmethod(operator.is_)  # (parent node, index) -> a bool, unused
+    ascend_resolver = staticmethod(tuple)  # () -> (), unused
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
@@ -150,8 +150,8 @@ def _key_text(value: Any) -> str:
 class _Builder:
     """Turn nodes into Python values, sharing aliased nodes, bounded in depth."""
 
-    def __init__(self) -> None:
-        self.memo: dict[int, Any] = {}
+    def __init__(self, memo: Optional[dict[int, Any]] = None) -> None:
+        self.memo: dict[int, Any] = {} if memo is None else memo
         self.sizes: dict[int, int] = {}
         self.too_deep = False
 
@@ -269,7 +269,9 @@ class Frontmatter:
     root_kind: str = "none"  # mapping | sequence | scalar | empty | none
     entries: list[Entry] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict)
-    _yaml_starts: list[int] = field(default_factory=list, repr=False)
+    # yaml_line_starts(text), made when offset_of() first needs it (the empty tuple until then:
+    # no new object for the garbage collector to walk).
+    _yaml_starts: Sequence[int] = field(default=(), repr=False, compare=False)
 
     def offset_of(self, mark: yaml.Mark) -> int:
         """Offset into the document of a YAML mark on this text, within the frontmatter.
@@ -280,9 +282,11 @@ class Frontmatter:
         if not self._yaml_starts:
             self._yaml_starts = yaml_line_starts(self.text)
         starts = self._yaml_starts
+        n = len(self.text)
         if mark.line >= len(starts):
-            return self.offset + len(self.text)
-        return self.offset + min(starts[mark.line] + mark.column, len(self.text))
+            return self.offset + n
+        at = starts[mark.line] + mark.column
+        return self.offset + (at if at < n else n)  # (not min(): a call costs more)
 
     @property
     def loads(self) -> bool:
@@ -381,7 +385,7 @@ def _error(exc: Exception, fm: Frontmatter) -> YamlError:
 def parse(text: str, offset: int = 0, claude_repair: bool = True) -> Frontmatter:
     """Parse a frontmatter text that starts at ``offset`` of its document; with ``claude_repair``,
     apply Claude Code's repair when strict YAML fails (other tools read strictly)."""
-    fm = Frontmatter(text=text, offset=offset)
+    fm = Frontmatter(text, offset)
     # estimate_depth(text) <= len(text): the brackets it counts and the run of " ?:-" it adds
     # are distinct characters of the text (and the exact peak is at most the count).
     if len(text) > MAX_DEPTH_ESTIMATE and estimate_depth(text) > MAX_DEPTH_ESTIMATE:
@@ -420,27 +424,43 @@ def _build(fm: Frontmatter, root: Optional[yaml.Node], changed: dict[int, tuple[
         return
     text = fm.text
     base = fm.offset
+    # Where the keys and values start and end.  libyaml's scanner counts a mark's index as its
+    # line and column (one for a character, two for a CR LF, the line break that is two), so
+    # ``base + mark.index`` is what offset_of() computes, without the text's line table
+    # (tests/test_speed_load.py holds them to the same results on every node).  offset_of() is
+    # kept where they part: a BOM that starts the text (libyaml's reader drops it uncounted),
+    # a repaired text (its marks index the rewritten text: the same line, not the same column)
+    # and the pure-Python parser (whose columns skip a BOM).
+    by_index = _CParser is not None and not changed and not text.startswith("\ufeff")
     offset = fm.offset_of
     # The LF-ended lines that repair() numbers (only looked at when it rewrote some).
     lf_starts = _line_starts(text) if changed else None
-    builder = _Builder()
-    memo = builder.memo
+    # The values of the nodes met, by id (an alias met again, even too deep, finds its value),
+    # and the builder of mappings and sequences, made when the first one comes.
+    memo: dict[int, Any] = {}
+    builder: Optional[_Builder] = None
     entries = fm.entries
     values = fm.values
 
     for knode, vnode in root.value:
-        # builder.value() inlined for a scalar (memoized: an alias met deeper down must find it).
+        # builder.value() inlined for a scalar.
         nid = id(knode)
         if nid in memo:
             key = memo[nid]
         elif type(knode) is _ScalarNode:
             key = memo[nid] = knode.value if knode.tag == _STR_TAG else _scalar(knode)
         else:
+            if builder is None:
+                builder = _Builder(memo)
             key = builder.value(knode)
         if not isinstance(key, str):
             key = str(key)
-        k_start, k_end = offset(knode.start_mark), offset(knode.end_mark)
-        v_start, v_end = offset(vnode.start_mark), offset(vnode.end_mark)
+        if by_index:
+            k_start, k_end = base + knode.start_mark.index, base + knode.end_mark.index
+            v_start, v_end = base + vnode.start_mark.index, base + vnode.end_mark.index
+        else:
+            k_start, k_end = offset(knode.start_mark), offset(knode.end_mark)
+            v_start, v_end = offset(vnode.start_mark), offset(vnode.end_mark)
         repaired = False
         if lf_starts is not None:
             vline = bisect.bisect_right(lf_starts, v_start - base) - 1
@@ -465,8 +485,10 @@ def _build(fm: Frontmatter, root: Optional[yaml.Node], changed: dict[int, tuple[
             if isinstance(vnode, _ScalarNode) and tag == _NULL_TAG and not vnode.value:
                 v_end = v_start
             style = None if repaired else getattr(vnode, "style", None)
+            if builder is None:
+                builder = _Builder(memo)
             value = builder.value(vnode)
             expanded = builder.size(vnode)
         entries.append(Entry(key, k_start, k_end, value, vnode, v_start, v_end, style, repaired, expanded))
         values[key] = value
-    fm.too_deep = builder.too_deep
+    fm.too_deep = builder is not None and builder.too_deep

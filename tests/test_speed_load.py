@@ -1,14 +1,21 @@
 """The fast paths of the load layer against the straightforward implementations they replaced,
 kept here as the reference.
 
-* ``yamlsrc._Composer`` (cheap callbacks for libyaml's composer) against ``yamlsrc.Loader``;
-* ``yamlsrc._build`` (marks turned into offsets inline, scalar values built without a call)
-  and ``_Builder`` against the original node walk and ``Frontmatter.offset_of``;
+* ``yamlsrc._Composer`` (cheap callbacks for libyaml's composer, C functions for the path
+  resolver hooks) against ``yamlsrc.Loader``;
+* ``yamlsrc._build`` (offsets from the marks' indexes, scalar values built without a call, the
+  builder made only for a mapping or sequence) and ``_Builder`` against the original node walk
+  and the original ``Frontmatter.offset_of``; the claim the indexes rest on (a libyaml mark's
+  index is the offset its line and column give) on every node of texts rich in line breaks;
+  ``Frontmatter.offset_of`` (without ``min()``) against the original;
 * ``yamlsrc.estimate_depth`` (no ``^`` search at every position) and the length shortcut in
   ``parse`` against the original regex;
 * ``load.split_tool_string`` without parentheses (``str.split``) against the character loop;
-* ``document.decode`` (NUL searched in the bytes) and ``document.read_bytes`` (sized reads)
-  against the originals;
+  ``load.resolve_tools`` (no filtering of what cannot be empty, no copy without denied tools)
+  against the original;
+* ``document.decode`` (NUL searched in the bytes), ``document.read_bytes`` (sized reads, no
+  second read after the whole file) and ``document.from_bytes`` (one constructor call) against
+  the originals;
 * ``LoadedAgent.body``: the document's body, sliced on first use.
 
 The default run is short; a longer one:
@@ -136,6 +143,14 @@ class _RefBuilder:
         return n
 
 
+def _ref_offset_of(fm: yamlsrc.Frontmatter, mark: Any, starts: Optional[list[int]] = None) -> int:
+    if starts is None:
+        starts = yamlsrc.yaml_line_starts(fm.text)
+    if mark.line >= len(starts):
+        return fm.offset + len(fm.text)
+    return fm.offset + min(starts[mark.line] + mark.column, len(fm.text))
+
+
 def _ref_build(fm: yamlsrc.Frontmatter, root: Optional[yaml.Node], changed: dict[int, tuple[int, int]]) -> None:
     fm.root = root
     if root is None:
@@ -148,7 +163,10 @@ def _ref_build(fm: yamlsrc.Frontmatter, root: Optional[yaml.Node], changed: dict
         return
     line_starts = document.line_starts(fm.text)
     builder = _RefBuilder()
-    off = fm.offset_of
+    starts = yamlsrc.yaml_line_starts(fm.text)
+
+    def off(mark: Any) -> int:
+        return _ref_offset_of(fm, mark, starts)
 
     def lf_line(offset: int) -> int:
         return bisect.bisect_right(line_starts, offset - fm.offset) - 1
@@ -192,6 +210,45 @@ def _ref_compose(text: str) -> Optional[yaml.Node]:
         return loader.get_single_node()
     finally:
         loader.dispose()
+
+
+def _ref_split_tools(value: Any) -> Optional[list[str]]:
+    if isinstance(value, str):
+        items = _ref_split_tool_string(value)
+    elif isinstance(value, list):
+        items = [t.strip() if isinstance(t, str) else str(t) for t in value]
+    else:
+        return None
+    items = [t for t in items if t]
+    if not items or "*" in items:
+        return None
+    return items
+
+
+def _ref_resolve_tools(fields: dict[str, Any]) -> tuple[Optional[list[str]], list[str]]:
+    allowed = _ref_split_tools(fields.get("tools"))
+    denied = _ref_split_tools(fields.get("disallowedTools")) or []
+    if allowed is not None:
+        if fields.get("memory") in ("user", "project", "local"):
+            for extra in ("Write", "Edit"):
+                if extra not in allowed:
+                    allowed.append(extra)
+        allowed = [t for t in allowed if t not in denied]
+        return allowed, denied
+    return None, denied
+
+
+def _ref_from_bytes(path: str, raw: bytes, size: Optional[int] = None) -> document.Document:
+    from agentlint import formats
+
+    doc = document.Document(path=path, raw=raw, size=len(raw) if size is None else size, format=formats.detect(path))
+    if doc.size > document.MAX_AGENT_BYTES:
+        doc.too_large = True
+    doc.text, doc.bom, doc.decode_error = document.decode(raw)
+    if doc.too_large:
+        return doc
+    document.split(doc)
+    return doc
 
 
 def _ref_decode(raw: bytes) -> tuple[str, bool, Optional[tuple[int, str]]]:
@@ -293,7 +350,7 @@ def _assert_same_build(text: str, offset: int, root: Optional[yaml.Node], change
     for e, f in zip(fast.entries, ref.entries):
         assert _same(e.value, f.value, {}), (e.value, f.value)
     assert _same(fast.values, ref.values, {})
-    assert fast._yaml_starts in ([], yamlsrc.yaml_line_starts(text))
+    assert fast._yaml_starts in ((), yamlsrc.yaml_line_starts(text))
 
 
 def _check_text(text: str, offset: int = 0) -> None:
@@ -510,3 +567,130 @@ def test_corpus_frontmatters_match_the_reference(corpus):
         doc = document.read_document(path)
         if doc.closed and not doc.too_large:
             _check_text(doc.frontmatter or "", doc.fm_start)
+
+
+# ---- offsets from the marks' indexes, and the other replaced paths ---------------------------------
+
+_BREAKS = ["\n", "\r\n", "\r", "\x85", "\u2028", "\u2029", "\r\r\n", "\n\r"]
+# {b}: a line break of any kind.  Values that run over lines in every scalar style, in flow and
+# block collections, with a BOM, tabs, astral and accented characters and comments about them.
+_LINES = [
+    "k{i}: plain{b}  continued{b}",
+    "k{i}: 'single{b}  quoted'{b}",
+    'k{i}: "double{b}  quoted \\{b}  escaped \\u00e9"{b}',
+    "k{i}: |{b}  lit{b}{b}  eral{b}",
+    "k{i}: >-{b}  fold{b}{b}  ed{b}",
+    "k{i}: [a,{b} b, {{c: d}}]{b}",
+    "k{i}:{b}  - x{b}  - 'y{b}   z'{b}",
+    "k{i}:{b}  n: 1{b}  m: [2]{b}",
+    "\ufeffk{i}: bom{b}",
+    "k{i}: x\ufeffy{b}",
+    "k{i}: 😀 é{b}",
+    "# comment 😀{b}",
+    "k{i}: \t tab\t{b}",
+    "? k{i}{b}: v{b}",
+    "k{i}:{b}",
+    "k{i}: v",
+]
+
+
+@st.composite
+def _broken_yaml(draw: Any) -> str:
+    out = []
+    for i in range(draw(st.integers(1, 6))):
+        parts = draw(st.sampled_from(_LINES)).split("{b}")
+        line = parts[0]
+        for part in parts[1:]:
+            line += draw(st.sampled_from(_BREAKS)) + part
+        out.append(line.replace("{i}", str(i)).replace("{{", "{").replace("}}", "}"))
+    return "".join(out)
+
+
+def _nodes(root: Any) -> list:
+    out, seen, stack = [], set(), [root]
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        out.append(node)
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(c for kv in node.value for c in kv)
+    return out
+
+
+@fuzz
+@given(st.one_of(_broken_yaml(), _mapping, _soup), st.integers(0, 9))
+@example("a: 'x\r\n y'\r\nb: \"p\\\r\n q\"\r\n", 3)
+@example("\ufeffa: b\n\ufeffc: d\ufeff\n", 0)
+@example("a: |\r\r\n  x\x85  y\u2028b: c", 1)
+@example("a: b", 0)
+@example("a: " + "é" * 20000 + "\r\nb: [" + "😀, \u2028" * 6000 + "]\r\nc: 'x\r\n" + "\ufeffy" * 9000 + "'\n", 7)  # past libyaml's buffers
+def test_mark_index_is_the_offset_of_line_and_column(text, offset):
+    # What _build's offsets rest on, for every node (not only the entries', to be sure of the
+    # claim).  The index is libyaml's; _build uses offset_of() where they part: a BOM that starts
+    # the text (checked here too), and the pure-Python parser (whose columns skip a BOM).
+    if yamlsrc._CParser is None:
+        pytest.skip("libyaml is not there")
+    for text in (text, "\ufeff" + text):
+        try:
+            root = yamlsrc._compose(text)
+        except (yaml.YAMLError, ValueError, RecursionError):
+            continue
+        fm = yamlsrc.Frontmatter(text, offset)
+        lead = text.startswith("\ufeff")
+        starts = yamlsrc.yaml_line_starts(text)
+        for node in _nodes(root):
+            for mark in (node.start_mark, node.end_mark):
+                ref = _ref_offset_of(fm, mark, starts)
+                assert fm.offset_of(mark) == ref
+                if not lead:
+                    assert fm.offset + mark.index == ref, (node, mark)
+        _check_text(text, offset)
+
+
+@fuzz
+@given(_broken_yaml(), st.integers(0, 9), st.lists(st.tuples(st.integers(0, 40), st.integers(0, 300)), max_size=20))
+def test_offset_of_matches_the_reference(text, offset, places):
+    fm = yamlsrc.Frontmatter(text, offset)
+    for line, column in places:
+        mark = yaml.Mark("x", 0, line, column, None, None)
+        assert fm.offset_of(mark) == _ref_offset_of(fm, mark)
+
+
+_TOOLS = st.one_of(
+    st.none(),
+    st.integers(),
+    st.text(alphabet=st.sampled_from(list("ab(),* \t\u3000")), max_size=20),
+    st.lists(st.one_of(st.text(alphabet=st.sampled_from(list("ab* ,\t")), max_size=4), st.integers(), st.none(), st.booleans()), max_size=5),
+)
+
+
+@fuzz
+@given(_TOOLS, _TOOLS, st.sampled_from([None, "user", "project", "local", "none", 1]))
+@example("Read, Write", "Write", "user")
+@example(["Read", " ", ""], None, None)
+@example("Bash(a, b) Read", ["Read"], "project")
+def test_resolve_tools_matches_the_reference(tools, denied, memory):
+    fields: dict[str, Any] = {"tools": tools, "disallowedTools": denied, "memory": memory}
+    got = load.resolve_tools(fields)
+    assert got == _ref_resolve_tools(fields)
+    assert got[0] is None or (got[0] is not tools and got[0] is not got[1])  # a list of its own
+
+
+_DOC_BYTES = st.lists(
+    st.sampled_from([b"---", b"--- ", b"\n", b"\r\n", b" ", b"\t", b"\x0c", b"name: x", b"a", b"\xef\xbb\xbf", b"\xff", b"\x00", b"\xc2\x85", b"\xe2\x80\xa8"]),
+    max_size=25,
+).map(b"".join)
+
+
+@fuzz
+@given(
+    st.sampled_from(["a.md", "/p/.github/agents/a.md", "x.agent.md", "/p/.opencode/agent/a.md", "/p/.gemini/agents/b.md", "/p/.cursor/agents/c.md", "/p/.claude/agents/d.md"]),
+    _DOC_BYTES,
+    st.one_of(st.none(), st.sampled_from([0, 5, document.MAX_AGENT_BYTES, document.MAX_AGENT_BYTES + 1, 1 << 30])),
+)
+def test_from_bytes_matches_the_reference(path, raw, size):
+    assert document.from_bytes(path, raw, size) == _ref_from_bytes(path, raw, size)
