@@ -259,8 +259,7 @@ def from_bytes(path: str, raw: bytes, size: Optional[int] = None) -> Document:
     if size is None:
         size = len(raw)
     text, bom, decode_error = decode(raw)
-    # Document's first fields, in order (positional: cheaper than keywords, once per file).
-    doc = Document(path, raw, size, text, bom, decode_error, size > MAX_AGENT_BYTES, None, formats.detect(path))
+    doc = Document(path, raw, size, text, bom, decode_error, too_large=size > MAX_AGENT_BYTES, format=formats.detect(path))
     if not doc.too_large:
         split(doc)
     return doc

@@ -10,13 +10,12 @@ runs, mixed-case labels, non-ASCII).  The default run is short; a longer one:
 
 from __future__ import annotations
 
-import os
 import random
 import re
 import string
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from agentlint import secrets
@@ -26,12 +25,8 @@ from agentlint.load import analyse
 from agentlint.rules import body as B
 from agentlint.rules.base import FileContext
 
-EXAMPLES = int(os.environ.get("AGENTLINT_FUZZ_EXAMPLES", "300"))
-fuzz = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
-)
+from fuzzing import fuzz
+
 
 
 # ---- the reference implementations (as they were before the fast paths) --------------------------

@@ -36,19 +36,15 @@ from typing import Any, Optional
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from agentlint import document, load, yamlsrc
 from agentlint.document import from_bytes
 from agentlint.load import LoadedAgent, analyse, split_tool_string
 
-EXAMPLES = int(os.environ.get("AGENTLINT_FUZZ_EXAMPLES", "300"))
-fuzz = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
-)
+from fuzzing import fuzz
+
 
 
 # ---- the reference implementations (as they were before the fast paths) --------------------------

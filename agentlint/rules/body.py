@@ -181,13 +181,6 @@ def _all_fences_closed(body: str) -> bool:
     return not open_fence
 
 
-def _fences(src: str) -> list:
-    """The fenced code blocks of ``src`` (:class:`agentlint.fences.Fence`), as CommonMark sees them."""
-    from ..fences import scan
-
-    return scan(src)
-
-
 class UnclosedCodeFence(Rule):
     """## What it does
     Reports a code fence (```` ``` ```` or `~~~`) that is never closed, so that the code block
@@ -230,8 +223,10 @@ class UnclosedCodeFence(Rule):
         src = body.replace("\r\n", "\n").replace("\r", " ") if "\r" in body else body
         if _all_fences_closed(src):
             return
+        from ..fences import scan  # only for a body the pre-check cannot settle
+
         n_lines = src.count("\n") + (0 if src.endswith("\n") or not src else 1)
-        fences = _fences(src)
+        fences = scan(src)
         lines = None  # split when there is something to report
         for i, fence in enumerate(fences):
             if fence.end >= n_lines and not fence.closed:
