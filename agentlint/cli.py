@@ -121,7 +121,7 @@ def check(paths, fmt, select, ignore, extend_select, strict, exit_zero, config_p
         for p in problems:
             results.append(FileResult(p.path, None, [p]))  # type: ignore[arg-type]
     fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    stream = click.get_text_stream("stdout")
+    stream = sys.stdout  # (click.get_text_stream is deprecated from Click 8.5 and gone in 9)
     options = reporters.Options(color=_use_color(color, stream) and fmt == "text", show_source=not no_source)
     if statistics:
         from .reporters import statistics as stats

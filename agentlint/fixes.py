@@ -592,9 +592,12 @@ def _redacted_diff(f: "FileFix") -> str:
 def emit_diff(run: FixRun) -> int:
     """Print ``--diff`` output: the diffs on stdout (exact bytes), notes and a summary on
     stderr.  Returns the exit code: 1 when a file would change, else 0."""
+    import sys
+
     import click
 
-    out = click.get_binary_stream("stdout")
+    sys.stdout.flush()  # (click.get_binary_stream is deprecated from Click 8.5 and gone in 9)
+    out = sys.stdout.buffer
     for f in run.files:
         if f.changed:
             out.write(_redacted_diff(f).encode("utf-8", errors="surrogateescape"))
